@@ -1,0 +1,118 @@
+/**
+ * The site configuration (`site.yaml`): one schema, from which both the runtime check and
+ * the TypeScript type come, so that the two cannot drift apart.
+ */
+import { z } from 'zod';
+
+/** A path segment we put in URLs: lowercase ASCII letters, digits and inner hyphens. */
+export const urlSegment = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'must be lowercase letters, digits and hyphens, e.g. "world-news"',
+  );
+
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an absolute http:// or https:// URL',
+});
+
+/** Segments the output layout uses itself; a section with one of these names would collide. */
+export const RESERVED_SEGMENTS = ['articles', 'sections', 'tags', 'page', 'media'] as const;
+
+const language = z
+  .object({
+    /** BCP 47 tag, also the article file name (`articles/<story>/<code>.md`) and URL prefix. */
+    code: z.string().refine(isCanonicalBcp47, {
+      error: 'must be a canonical BCP 47 language tag such as "en", "uk" or "pt-BR"',
+    }),
+    /** The language's name in itself ("Українська"), shown in language switchers. */
+    name: z.string().min(1),
+    /** Text direction; Arabic, Hebrew, Persian and Urdu are right-to-left. */
+    dir: z.enum(['ltr', 'rtl']).default('ltr'),
+  })
+  .strict();
+
+export const siteConfigSchema = z
+  .object({
+    /** Absolute URL the site is published at; every link in feeds and pages starts with it. */
+    baseUrl: httpUrl.transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    /** Code of the language that fills in missing UI strings and serves as x-default. */
+    defaultLanguage: z.string(),
+    /** The languages the site publishes in. */
+    languages: z.array(language).min(1),
+    /** Section ids; their names per language come from the locale files (`sections.<id>`). */
+    sections: z
+      .array(
+        urlSegment.refine((id) => !(RESERVED_SEGMENTS as readonly string[]).includes(id), {
+          error: `is reserved for the output layout (${RESERVED_SEGMENTS.join(', ')})`,
+        }),
+      )
+      .min(1),
+    /** IANA time zone the newsroom works in: dates without an offset are read in it and every date is shown in it. */
+    timeZone: z.string().refine(isTimeZone, {
+      error: 'must be an IANA time zone such as "Europe/Kyiv" or "UTC"',
+    }),
+    feeds: z
+      .object({
+        /** Items in each language's main feed (the newest). */
+        items: z.int().positive().default(50),
+      })
+      .strict()
+      .default({ items: 50 }),
+    /** Where readers' typo reports are sent; without it, pages show no typo-report prompt. */
+    typoReport: z.object({ endpoint: httpUrl }).strict().optional(),
+    /** Copyright or licence line, used as is in feeds and page footers. */
+    copyright: z.string().min(1),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const codes = config.languages.map((l) => l.code);
+    if (!codes.includes(config.defaultLanguage)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultLanguage'],
+        message: `must be one of the codes listed in languages (${codes.join(', ')})`,
+      });
+    }
+    reportDuplicates(codes, ['languages'], 'code', ctx);
+    reportDuplicates(config.sections, ['sections'], undefined, ctx);
+  });
+
+/** The validated, normalized configuration: defaults applied, nothing optional left loose. */
+export type SiteConfig = z.output<typeof siteConfigSchema>;
+export type LanguageConfig = SiteConfig['languages'][number];
+
+function reportDuplicates(
+  values: readonly string[],
+  path: (string | number)[],
+  field: string | undefined,
+  ctx: z.RefinementCtx,
+): void {
+  values.forEach((value, i) => {
+    if (values.indexOf(value) !== i) {
+      ctx.addIssue({
+        code: 'custom',
+        path: field ? [...path, i, field] : [...path, i],
+        message: `"${value}" is listed twice`,
+      });
+    }
+  });
+}
+
+function isCanonicalBcp47(code: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(code)[0] === code;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

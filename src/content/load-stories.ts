@@ -1,0 +1,429 @@
+/**
+ * `articles/<story-id>/<lang>.md` → Article[]. Every file is read and checked, and every
+ * problem is reported with its line; an article with an error is left out and the caller
+ * writes nothing.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { imageSize } from 'image-size';
+import type { SiteConfig } from '../config/schema.js';
+import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
+import { resolveDateTime } from '../i18n/dates.js';
+import type { Localizer } from '../i18n/load-locales.js';
+import type { Article, ArticleImage } from '../model.js';
+import { articlePath, mediaPath, urlOf } from '../urls.js';
+import type { YamlSource } from '../yaml-source.js';
+import { parseYamlSource, validateYaml } from '../yaml-source.js';
+import { articleSchema, type FrontMatter } from './article-schema.js';
+import { splitFrontMatter } from './front-matter.js';
+import { renderMarkdown, type StoryAsset } from './render-markdown.js';
+import { findXmlInvalid, stripXmlInvalid } from './sanitize.js';
+import { slugFor } from './slug.js';
+
+export const ARTICLES_FOLDER = 'articles';
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.svg': 'image/svg+xml',
+};
+const STORY_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+const SUMMARY_LENGTH = 280;
+
+/** A file of a story folder that is not an article. */
+interface StoryFile extends StoryAsset {
+  path: string;
+  length: number;
+  type?: string;
+}
+
+export async function loadStories(
+  root: string,
+  config: SiteConfig,
+  localizers: ReadonlyMap<string, Localizer>,
+  diagnostics: Diagnostic[],
+): Promise<Article[]> {
+  const folder = join(root, ARTICLES_FOLDER);
+  const ids = await listStoryFolders(folder, diagnostics);
+  const slugPositions = new Map<Article, Position>();
+  const loaded = await Promise.all(
+    ids.map((id) => loadStory(root, id, { config, localizers, diagnostics, slugPositions })),
+  );
+  const articles = loaded.flat();
+  checkUniqueSlugs(articles, slugPositions, diagnostics);
+  return articles;
+}
+
+async function listStoryFolders(folder: string, diagnostics: Diagnostic[]): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    new FileReport(ARTICLES_FOLDER, diagnostics).warning(
+      'content/no-articles',
+      'folder not found: the site has no articles yet',
+    );
+    return [];
+  }
+  const ids: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const report = new FileReport(`${ARTICLES_FOLDER}/${entry.name}`, diagnostics);
+    if (!entry.isDirectory()) {
+      report.error(
+        'content/stray-file',
+        'is not a story folder: articles go in articles/<story-id>/<lang>.md',
+      );
+    } else if (!STORY_ID.test(entry.name)) {
+      report.error(
+        'content/invalid-story-id',
+        'story folder names are lowercase letters, digits, hyphens and underscores (they become feed ids and URLs)',
+      );
+    } else {
+      ids.push(entry.name);
+    }
+  }
+  return ids.sort();
+}
+
+/** What every article of a build shares. */
+interface BuildContext {
+  config: SiteConfig;
+  localizers: ReadonlyMap<string, Localizer>;
+  diagnostics: Diagnostic[];
+  /** Where each article's slug comes from (its `slug` or `title` field), for duplicate errors. */
+  slugPositions: Map<Article, Position>;
+}
+
+/** The valid articles of one story folder, in the config's language order. */
+async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
+  const { config, localizers, diagnostics } = build;
+  const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
+  const folder = join(root, relFolder);
+  const names = (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
+  const files = new Map<string, StoryFile>();
+  const sources: { lang: string; name: string }[] = [];
+  for (const name of names) {
+    if (name.endsWith('.md')) {
+      sources.push({ lang: name.slice(0, -3), name });
+    } else {
+      files.set(
+        name,
+        await describeFile(join(folder, name), mediaPath(storyId, name), config.baseUrl),
+      );
+    }
+  }
+  if (!sources.length) {
+    new FileReport(relFolder, diagnostics).error(
+      'content/empty-story',
+      'has no article: add <lang>.md, e.g. en.md',
+    );
+  }
+  const known = config.languages.map((l) => l.code);
+  const articles: Article[] = [];
+  for (const code of known) {
+    const source = sources.find((s) => s.lang === code);
+    const localizer = localizers.get(code);
+    if (!source || !localizer) continue;
+    const text = await readFile(join(folder, source.name), 'utf8');
+    const article = parseArticle(text, {
+      ...build,
+      storyId,
+      folder,
+      lang: code,
+      file: `${relFolder}/${source.name}`,
+      localizer,
+      files,
+    });
+    if (article) articles.push(article);
+  }
+  for (const { lang, name } of sources) {
+    if (!known.includes(lang)) {
+      new FileReport(`${relFolder}/${name}`, diagnostics).error(
+        'content/unknown-language',
+        `"${lang}" is not one of the site's languages (${known.join(', ')}): rename the file or add the language to site.yaml`,
+      );
+    }
+  }
+  return articles;
+}
+
+async function describeFile(path: string, outputPath: string, baseUrl: string): Promise<StoryFile> {
+  const type = IMAGE_TYPES[extname(path).toLowerCase()];
+  const file: StoryFile = {
+    path,
+    url: urlOf(baseUrl, outputPath),
+    length: (await stat(path)).size,
+    type,
+  };
+  if (type) {
+    try {
+      const size = imageSize(await readFile(path));
+      file.width = size.width;
+      file.height = size.height;
+    } catch {
+      // Not a readable image: an article that uses it gets an error asking for width and height.
+    }
+  }
+  return file;
+}
+
+interface ArticleContext extends BuildContext {
+  storyId: string;
+  /** Absolute path of the story folder. */
+  folder: string;
+  lang: string;
+  file: string;
+  localizer: Localizer;
+  files: ReadonlyMap<string, StoryFile>;
+}
+
+function parseArticle(raw: string, context: ArticleContext): Article | undefined {
+  const { config, file } = context;
+  const report = new FileReport(file, context.diagnostics);
+  const text = cleanControlCharacters(raw, report);
+
+  const split = splitFrontMatter(text);
+  if (split.yaml === undefined) {
+    const unclosed = text.startsWith('---');
+    report.error(
+      'front-matter/missing',
+      unclosed
+        ? 'front matter is not closed: end it with a line of three dashes (---)'
+        : 'has no front matter: start the file with a line ---, then the fields (title, published, …), then another ---',
+      undefined,
+      { line: 1, column: 1 },
+    );
+    return undefined;
+  }
+  const source = parseYamlSource(split.yaml, report, split.yamlLine);
+  if (source.data === undefined) return undefined;
+  if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
+    report.error(
+      'front-matter/invalid',
+      'front matter must be fields such as `title: …`, one per line',
+      undefined,
+      { line: split.yamlLine, column: 1 },
+    );
+    return undefined;
+  }
+  const fields = validateYaml(
+    articleSchema(config.sections),
+    source,
+    report,
+    'front-matter/invalid',
+  );
+  const dates = resolveDates(source, config.timeZone, report);
+  const image = fields?.image && resolveImage(fields.image, context, source, report);
+
+  const localFiles = context.files;
+  const body = renderMarkdown(split.body, {
+    referenceLabel: context.localizer.t('label.forReference'),
+    baseUrl: config.baseUrl,
+    asset: (path) => localFiles.get(path),
+  });
+  for (const problem of body.problems) {
+    report.error('body/forbidden', problem.message, 'body', {
+      line: split.bodyLine + problem.line,
+      column: 1,
+    });
+  }
+
+  if (!fields || !dates || report.errors) return undefined;
+
+  const slug = fields.slug ?? slugFor(fields.title, context.lang);
+  if (!slug) {
+    report.error(
+      'front-matter/no-slug',
+      'cannot make a URL slug from the title; add `slug: some-words`',
+      'slug',
+      source.positionOf(['title']),
+    );
+    return undefined;
+  }
+  const path = articlePath(context.lang, slug);
+  const localImage = fields.image && !isRemote(fields.image.src) ? [fields.image.src] : [];
+  const article: Article = {
+    storyId: context.storyId,
+    lang: context.lang,
+    file,
+    title: fields.title,
+    slug,
+    summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
+    html: body.html,
+    wordCount: body.wordCount,
+    published: dates.published,
+    updated: dates.updated,
+    authors: fields.authors,
+    section: fields.section,
+    tags: uniqueTags(fields.tags, context.lang),
+    image,
+    source: fields.source,
+    draft: fields.draft,
+    embargo: dates.embargo,
+    path,
+    url: urlOf(config.baseUrl, path),
+    media: [...new Set([...localImage, ...body.assets])].sort().map((name) => ({
+      from: join(context.folder, name),
+      path: mediaPath(context.storyId, name),
+    })),
+    translations: [],
+  };
+  context.slugPositions.set(article, source.positionOf([fields.slug ? 'slug' : 'title']));
+  return article;
+}
+
+/** Removes characters XML cannot carry, with a warning at each. */
+function cleanControlCharacters(text: string, report: FileReport): string {
+  const found = findXmlInvalid(text);
+  for (const match of found) {
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    const code = match[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
+    report.warning(
+      'content/control-character',
+      `removed the invisible control character U+${code}, which feeds cannot carry`,
+      undefined,
+      { line, column },
+    );
+  }
+  return found.length ? stripXmlInvalid(text) : text;
+}
+
+interface ArticleDates {
+  published: Date;
+  updated?: Date;
+  embargo?: Date;
+}
+
+/** Resolves the date fields in the site time zone; reports each problem at its line. */
+function resolveDates(
+  source: YamlSource,
+  timeZone: string,
+  report: FileReport,
+): ArticleDates | undefined {
+  const data = source.data as Record<string, unknown>;
+  const resolved: Partial<Record<'published' | 'updated' | 'embargo', Date>> = {};
+  let ok = true;
+  for (const field of ['published', 'updated', 'embargo'] as const) {
+    const value = data[field];
+    if (typeof value !== 'string') continue; // missing or wrong type: the schema said so
+    const result = resolveDateTime(value, timeZone);
+    const position = source.positionOf([field]);
+    if ('error' in result) {
+      report.error('front-matter/invalid-date', result.error, field, position);
+      ok = false;
+      continue;
+    }
+    if (result.warning)
+      report.warning('front-matter/ambiguous-time', result.warning, field, position);
+    resolved[field] = result.instant;
+  }
+  const { published, updated, embargo } = resolved;
+  if (!ok || !published) return undefined;
+  if (updated && updated < published) {
+    report.error(
+      'front-matter/invalid-date',
+      'is before published',
+      'updated',
+      source.positionOf(['updated']),
+    );
+    return undefined;
+  }
+  return { published, updated: updated && updated > published ? updated : undefined, embargo };
+}
+
+function resolveImage(
+  image: NonNullable<FrontMatter['image']>,
+  context: ArticleContext,
+  source: YamlSource,
+  report: FileReport,
+): ArticleImage | undefined {
+  const remote = isRemote(image.src);
+  const local = remote ? undefined : context.files.get(image.src);
+  if (!remote && !local) {
+    report.error(
+      'front-matter/missing-image',
+      `"${image.src}" is not a file in the story folder`,
+      'image.src',
+      source.positionOf(['image', 'src']),
+    );
+    return undefined;
+  }
+  const width = image.width ?? local?.width;
+  const height = image.height ?? local?.height;
+  if (!width || !height) {
+    report.error(
+      'front-matter/image-size',
+      'width and height are needed for this image (pages reserve its space before it loads)',
+      'image',
+      source.positionOf(['image']),
+    );
+    return undefined;
+  }
+  const type =
+    local?.type ?? IMAGE_TYPES[extname(new URL(image.src).pathname).toLowerCase()] ?? 'image/jpeg';
+  return {
+    url: local ? local.url : image.src,
+    alt: image.alt,
+    caption: image.caption,
+    credit: image.credit,
+    width,
+    height,
+    type,
+    length: local?.length,
+  };
+}
+
+function isRemote(src: string): boolean {
+  return /^https?:\/\//i.test(src);
+}
+
+/** Tags of one article, once per slug, in the order written. */
+function uniqueTags(names: readonly string[], lang: string): Article['tags'] {
+  const seen = new Set<string>();
+  const tags = [];
+  for (const name of names) {
+    const slug = slugFor(name, lang);
+    if (!slug || seen.has(slug)) continue;
+    seen.add(slug);
+    tags.push({ name, slug });
+  }
+  return tags;
+}
+
+function truncate(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+/** Two articles of one language at one URL would overwrite each other: both are errors. */
+function checkUniqueSlugs(
+  articles: readonly Article[],
+  positions: ReadonlyMap<Article, Position>,
+  diagnostics: Diagnostic[],
+): void {
+  const byPath = new Map<string, Article[]>();
+  for (const article of articles)
+    byPath.set(article.path, [...(byPath.get(article.path) ?? []), article]);
+  for (const group of byPath.values()) {
+    if (group.length < 2) continue;
+    for (const article of group) {
+      const others = group.filter((a) => a !== article).map((a) => a.file);
+      new FileReport(article.file, diagnostics).error(
+        'content/duplicate-slug',
+        `"${article.slug}" is also the slug of ${others.join(', ')}; set a different \`slug:\` in one of them`,
+        'slug',
+        positions.get(article),
+      );
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Markdown → sanitized HTML for one article body. Only this module imports markdown-it.
+ * It also gathers what the model needs from the body (first paragraph, word count, the
+ * story-folder files it references) and reports hostile markup with its line.
+ */
+import MarkdownIt, { type PluginWithParams } from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import container from 'markdown-it-container';
+import { findForbiddenHtml, isScriptUrl, sanitizeBody } from './sanitize.js';
+
+/** A file of the story folder, as the body may reference it (`![Map](map.png)`). */
+export interface StoryAsset {
+  /** Absolute URL it is published at. */
+  url: string;
+  width?: number;
+  height?: number;
+}
+
+export interface MarkdownContext {
+  /** Localized heading of `::: reference` blocks ("For reference"). */
+  referenceLabel: string;
+  /** The site's base URL, for root-relative links. */
+  baseUrl: string;
+  /** Looks up a relative path in the story folder. */
+  asset(path: string): StoryAsset | undefined;
+}
+
+export interface RenderedBody {
+  html: string;
+  /** Plain text of the first paragraph, for a summary the author did not write. */
+  firstParagraph?: string;
+  wordCount: number;
+  /** Relative paths of the story-folder files the body uses. */
+  assets: string[];
+  /** Problems, with 0-based lines relative to the body's first line. */
+  problems: { line: number; message: string }[];
+}
+
+const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+// The plugin's types are written against markdown-it's CommonJS typings; the runtime is the same.
+md.use(container as unknown as PluginWithParams, 'reference', {
+  render(tokens: Token[], index: number, _options: unknown, env: MarkdownContext) {
+    return tokens[index]?.nesting === 1
+      ? `<aside class="reference"><p class="reference-label">${md.utils.escapeHtml(env.referenceLabel)}</p>\n`
+      : '</aside>\n';
+  },
+});
+
+export function renderMarkdown(body: string, context: MarkdownContext): RenderedBody {
+  const tokens = md.parse(body, context);
+  const result: RenderedBody = { html: '', wordCount: 0, assets: [], problems: [] };
+  let blockLine = 0;
+  for (const [i, token] of tokens.entries()) {
+    if (token.map) blockLine = token.map[0];
+    if (token.type === 'html_block') checkHtml(token.content, blockLine, result);
+    if (token.type !== 'inline') continue;
+    if (result.firstParagraph === undefined && tokens[i - 1]?.type === 'paragraph_open') {
+      const text = plainText(token).trim();
+      if (text) result.firstParagraph = text;
+    }
+    for (const child of token.children ?? []) {
+      if (child.type === 'text') result.wordCount += countWords(child.content);
+      if (child.type === 'html_inline') checkHtml(child.content, blockLine, result);
+      if (child.type === 'link_open') rewriteUrl(child, 'href', blockLine, context, result);
+      if (child.type === 'image') rewriteUrl(child, 'src', blockLine, context, result);
+    }
+    // markdown-it refuses `[x](javascript:…)` and leaves it as text: say so instead.
+    if (/\]\(\s*(?:javascript|vbscript|data)\s*:/i.test(token.content)) {
+      result.problems.push({
+        line: blockLine,
+        message: 'a link to a javascript:, vbscript: or data: URL is not allowed',
+      });
+    }
+  }
+  result.html = sanitizeBody(md.renderer.render(tokens, md.options, context));
+  return result;
+}
+
+function checkHtml(html: string, line: number, result: RenderedBody): void {
+  for (const problem of findForbiddenHtml(html)) {
+    result.problems.push({ line: line + problem.line, message: problem.message });
+  }
+}
+
+/** Makes a URL absolute: story-folder files become media URLs, `/x` goes under baseUrl. */
+function rewriteUrl(
+  token: Token,
+  attribute: 'href' | 'src',
+  line: number,
+  context: MarkdownContext,
+  result: RenderedBody,
+): void {
+  const url = token.attrGet(attribute);
+  if (!url || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    if (url && isScriptUrl(url))
+      result.problems.push({ line, message: `${attribute} ${url} is not allowed` });
+    return;
+  }
+  if (url.startsWith('//')) {
+    result.problems.push({ line, message: `"${url}" has no scheme: write https://…` });
+    return;
+  }
+  if (url.startsWith('/')) {
+    token.attrSet(attribute, context.baseUrl + url.slice(1));
+    return;
+  }
+  const path = decodeURI(url.split(/[?#]/)[0] ?? '');
+  const asset = context.asset(path);
+  if (!asset) {
+    result.problems.push({
+      line,
+      message: `"${url}" is not a file in the story folder (use an absolute URL for other pages)`,
+    });
+    return;
+  }
+  result.assets.push(path);
+  token.attrSet(attribute, asset.url);
+  if (token.type === 'image' && asset.width && asset.height && !token.attrGet('width')) {
+    token.attrSet('width', String(asset.width));
+    token.attrSet('height', String(asset.height));
+  }
+}
+
+function plainText(inline: Token): string {
+  return (inline.children ?? [])
+    .map((child) => {
+      if (child.type === 'text' || child.type === 'code_inline') return child.content;
+      if (child.type === 'softbreak' || child.type === 'hardbreak') return ' ';
+      return '';
+    })
+    .join('');
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+export function countWords(text: string): number {
+  return text.match(WORD)?.length ?? 0;
+}

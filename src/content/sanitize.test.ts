@@ -1,0 +1,21 @@
+import { expect, test } from 'vitest';
+import { findXmlInvalid, sanitizeBody, stripXmlInvalid } from './sanitize.js';
+
+test('the allowlist keeps news markup and drops everything that runs code', () => {
+  const dirty = [
+    '<h1>Title</h1><p class="x" style="color:red" onmouseover="x()">Text <a href="https://a.example/" onclick="y()">link</a></p>',
+    '<script>alert(1)</script><style>p{}</style><iframe src="https://x.example"></iframe>',
+    '<a href="javascript:alert(1)">js</a><a href="//evil.example/">proto</a><img src="data:image/png;base64,AAAA" alt="d">',
+    '<aside class="reference evil"><p class="reference-label">For reference</p></aside><font color="red">kept text</font>',
+  ].join('');
+  expect(sanitizeBody(dirty)).toBe(
+    '<h2>Title</h2><p>Text <a href="https://a.example/">link</a></p><a>js</a><a>proto</a><img alt="d" />' +
+      '<aside class="reference"><p class="reference-label">For reference</p></aside>kept text',
+  );
+});
+
+test('XML-invalid characters are found and removed; tabs, newlines and emoji stay', () => {
+  const text = 'a\u0000b\u0007c\u001Fd\tе\n😀\uFFFE\uD800';
+  expect(findXmlInvalid(text).map((m) => m.index)).toEqual([1, 3, 5, 12, 13]);
+  expect(stripXmlInvalid(text)).toBe('abcd\tе\n😀');
+});

@@ -1,0 +1,98 @@
+/**
+ * Loading, the first stage of a build: config → locales → articles → the site model.
+ * Nothing here renders or writes.
+ */
+import { resolve } from 'node:path';
+import { loadConfig } from './config/load-config.js';
+import { loadStories } from './content/load-stories.js';
+import type { Diagnostic } from './diagnostics.js';
+import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
+import type { Article, Edition, Site, Tag } from './model.js';
+import { PACKAGE_ROOT } from './paths.js';
+
+export interface BuildOptions {
+  /** The clock, for embargoes: `--now` in tests, the real time otherwise. */
+  now: Date;
+  /** Include articles marked `draft: true`. */
+  drafts: boolean;
+  /** Missing translations of UI strings are errors instead of warnings. */
+  strict: boolean;
+}
+
+export interface LoadedSite {
+  site: Site;
+  locales: LoadedLocales;
+}
+
+export async function loadSite(
+  root: string,
+  options: BuildOptions,
+  diagnostics: Diagnostic[],
+): Promise<LoadedSite | undefined> {
+  const config = await loadConfig(root, diagnostics);
+  if (!config) return undefined;
+  // The package's own locales and templates are the defaults a site folder overrides.
+  const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
+  const locales = await loadLocales(roots, root, config, diagnostics, options.strict);
+  const articles = await loadStories(root, config, locales.localizers, diagnostics);
+
+  const published = articles.filter((a) => isPublished(a, options));
+  linkTranslations(published);
+  const editions = config.languages.map((language): Edition => {
+    const localizer = locales.localizers.get(language.code);
+    if (!localizer) throw new Error(`no localizer for ${language.code}`);
+    const own = published.filter((a) => a.lang === language.code).sort(newestFirst);
+    return {
+      language,
+      localizer,
+      articles: own,
+      sections: config.sections.map((id) => ({
+        id,
+        articles: own.filter((a) => a.section === id),
+      })),
+      tags: groupByTag(own),
+    };
+  });
+  const assets = new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset]));
+  const site: Site = {
+    config,
+    editions,
+    assets: [...assets.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+  return { site, locales };
+}
+
+function isPublished(article: Article, options: BuildOptions): boolean {
+  if (article.draft && !options.drafts) return false;
+  return !article.embargo || article.embargo <= options.now;
+}
+
+/** Newest first; the story id breaks ties so that the order never depends on the disk. */
+export function newestFirst(a: Article, b: Article): number {
+  return (
+    b.published.getTime() - a.published.getTime() ||
+    (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0)
+  );
+}
+
+function linkTranslations(articles: readonly Article[]): void {
+  const byStory = new Map<string, Article[]>();
+  for (const article of articles)
+    byStory.set(article.storyId, [...(byStory.get(article.storyId) ?? []), article]);
+  for (const versions of byStory.values()) {
+    for (const article of versions) article.translations = versions.filter((v) => v !== article);
+  }
+}
+
+/** Tags by slug; the name is the spelling of the newest article that uses it. */
+function groupByTag(articles: readonly Article[]): Edition['tags'] {
+  const groups = new Map<string, { tag: Tag; articles: Article[] }>();
+  for (const article of articles) {
+    for (const tag of article.tags) {
+      const group = groups.get(tag.slug) ?? { tag, articles: [] };
+      group.articles.push(article);
+      groups.set(tag.slug, group);
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.tag.slug < b.tag.slug ? -1 : 1));
+}

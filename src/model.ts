@@ -1,0 +1,92 @@
+/**
+ * The site model every output renders from. It is built once per build by `loadSite`;
+ * outputs read it and never touch the disk or the clock.
+ */
+import type { LanguageConfig, SiteConfig } from './config/schema.js';
+import type { Localizer } from './i18n/load-locales.js';
+
+export interface ArticleImage {
+  /** Absolute URL. */
+  url: string;
+  alt: string;
+  caption?: string;
+  credit?: string;
+  width: number;
+  height: number;
+  /** MIME type, from the file name. */
+  type: string;
+  /** Size in bytes for a file of the story folder (RSS enclosures need it); unknown for remote images. */
+  length?: number;
+}
+
+export interface Tag {
+  /** As the article writes it ("вибори"). */
+  name: string;
+  /** URL segment ("vybory"). */
+  slug: string;
+}
+
+/** One language version of a story: the file `articles/<storyId>/<lang>.md`. */
+export interface Article {
+  storyId: string;
+  lang: string;
+  /** Source file relative to the site root, for diagnostics. */
+  file: string;
+  title: string;
+  slug: string;
+  /** Plain text: the front matter's summary, or the first paragraph of the body. */
+  summary: string;
+  /** Sanitized body HTML; every URL in it is absolute. */
+  html: string;
+  wordCount: number;
+  published: Date;
+  /** Set only when the article was updated after it was published. */
+  updated?: Date;
+  authors: readonly string[];
+  section: string;
+  tags: readonly Tag[];
+  image?: ArticleImage;
+  source?: { name: string; url?: string };
+  draft: boolean;
+  embargo?: Date;
+  /** Output path of the article page, relative to the output folder. */
+  path: string;
+  /** Absolute URL of the article page. */
+  url: string;
+  /** Files of the story folder this article shows (its photo, images in the body). */
+  media: Asset[];
+  /** The story's published versions in the other languages, in the config's language order. */
+  translations: Article[];
+}
+
+/** The articles of one language, grouped the ways outputs list them; every list is newest first. */
+export interface Edition {
+  language: LanguageConfig;
+  localizer: Localizer;
+  articles: Article[];
+  /** Every configured section, in config order, even when it has no article yet. */
+  sections: { id: string; articles: Article[] }[];
+  /** Tags that have articles in this language, by slug. */
+  tags: { tag: Tag; articles: Article[] }[];
+}
+
+/** A file copied as is into the output (a story's photo). */
+export interface Asset {
+  /** Absolute path of the source file. */
+  from: string;
+  /** Output path relative to the output folder. */
+  path: string;
+}
+
+export interface Site {
+  config: SiteConfig;
+  /** One per configured language, in config order. */
+  editions: Edition[];
+  assets: Asset[];
+}
+
+/** A file an output produces, relative to the output folder. */
+export interface OutputFile {
+  path: string;
+  contents: string | Uint8Array;
+}

@@ -1,0 +1,25 @@
+/**
+ * The output layout, in one place: every path an output writes and every URL that points
+ * at one comes from here. Paths are relative to the output folder and use '/'.
+ */
+
+/** Folder of one story's files (photos), shared by its language versions. */
+export function mediaPath(storyId: string, file: string): string {
+  return `media/${storyId}/${file}`;
+}
+
+export function articlePath(lang: string, slug: string): string {
+  return `${lang}/articles/${slug}/amp.html`;
+}
+
+/** Folder of a language's, a section's or a tag's index and feeds. */
+export function listingFolder(lang: string, kind: 'main' | 'section' | 'tag', id = ''): string {
+  if (kind === 'section') return `${lang}/sections/${id}/`;
+  if (kind === 'tag') return `${lang}/tags/${id}/`;
+  return `${lang}/`;
+}
+
+/** Absolute URL of an output path; `index.html` is left off, as servers serve it for the folder. */
+export function urlOf(baseUrl: string, path: string): string {
+  return baseUrl + path.replace(/(^|\/)index\.html$/, '$1');
+}

@@ -1,0 +1,127 @@
+/**
+ * The real binary on fixture sites: exit codes, messages, and the promise that a failed
+ * build leaves the previous output exactly as it was. Needs `npm run compile` first
+ * (`npm test` does it).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { FIXTURES, listFiles, REPO } from './helpers.js';
+
+const BIN = join(REPO, 'bin', 'polyfeed.js');
+const NOW = '2025-01-01T00:00:00Z';
+
+function polyfeed(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let out: string;
+beforeEach(() => {
+  out = join(mkdtempSync(join(tmpdir(), 'polyfeed-cli-')), 'dist');
+  mkdirSync(out);
+  writeFileSync(join(out, 'previous.txt'), 'the last good build');
+});
+
+describe('polyfeed build', () => {
+  test('writes the site and replaces the previous output whole', () => {
+    const result = polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Built 4 files into .* in \d+\.\d\d s\n$/);
+    expect(listFiles(out)).toEqual(
+      readFileSync(join(FIXTURES, 'basic', 'expected', 'files.txt'), 'utf8')
+        .trim()
+        .split('\n'),
+    );
+  });
+
+  test('on content errors prints every problem, exits 1 and leaves the previous output untouched', () => {
+    const result = polyfeed([
+      'build',
+      join(FIXTURES, 'script-injection'),
+      '--out',
+      out,
+      '--now',
+      NOW,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'articles/story/en.md:7:1: error: body: a link to a javascript:, vbscript: or data: URL is not allowed [body/forbidden]',
+        'articles/story/en.md:9:1: error: body: <script> is not allowed in an article (it would run code or break feeds and AMP pages) [body/forbidden]',
+        'articles/story/en.md:11:1: error: body: the onerror attribute of <img> is not allowed (event handlers run code) [body/forbidden]',
+        'articles/story/en.md:13:1: error: body: <a href="javascript:alert(3)"> is not allowed: only http, https, mailto and tel links [body/forbidden]',
+        '',
+        `✖ 4 errors in 1 file; nothing was written to ${out}`,
+        '',
+      ].join('\n'),
+    );
+    expect(listFiles(out)).toEqual(['previous.txt']);
+    expect(readFileSync(join(out, 'previous.txt'), 'utf8')).toBe('the last good build');
+  });
+
+  test('output does not depend on the machine time zone', () => {
+    const outs = ['America/New_York', 'Asia/Tokyo'].map((zone) => {
+      const folder = join(mkdtempSync(join(tmpdir(), 'polyfeed-tz-')), 'dist');
+      expect(
+        polyfeed(['build', join(FIXTURES, 'basic'), '--out', folder, '--now', NOW], { TZ: zone })
+          .code,
+      ).toBe(0);
+      return folder;
+    });
+    const [a, b] = outs as [string, string];
+    expect(listFiles(b)).toEqual(listFiles(a));
+    for (const file of listFiles(a))
+      expect(readFileSync(join(b, file))).toEqual(readFileSync(join(a, file)));
+  });
+
+  test('--now decides what is under embargo', () => {
+    polyfeed([
+      'build',
+      join(FIXTURES, 'basic'),
+      '--out',
+      out,
+      '--now',
+      '2025-06-01T09:00:00+03:00',
+    ]);
+    const english = JSON.parse(readFileSync(join(out, 'en', 'articles.json'), 'utf8')) as {
+      articles: { storyId: string }[];
+    };
+    expect(english.articles.map((a) => a.storyId)).toEqual([
+      'embargoed-results',
+      'flood-warning',
+      'museum-reopens',
+    ]);
+  });
+
+  test('--drafts includes drafts', () => {
+    polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW, '--drafts']);
+    const ukrainian = JSON.parse(readFileSync(join(out, 'uk', 'articles.json'), 'utf8')) as {
+      articles: { storyId: string }[];
+    };
+    expect(ukrainian.articles.map((a) => a.storyId)).toEqual(['unfinished', 'flood-warning']);
+  });
+
+  test.each([
+    [['build', '--now', 'tomorrow'], '--now needs an offset or Z'],
+    [['build', '--colour'], "Unknown option '--colour'"],
+    [['publish'], 'unknown command "publish"'],
+  ])('usage error %j exits 2', (args, message) => {
+    const result = polyfeed(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  test('--help explains the options', () => {
+    const result = polyfeed(['build', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--now <instant>');
+  });
+});

@@ -1,0 +1,31 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildResult, build } from '../src/build.js';
+
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+export const REPO = fileURLToPath(new URL('../', import.meta.url));
+
+/** The clock every fixture build uses, so embargoes resolve the same on every run. */
+export const NOW = new Date('2025-01-01T00:00:00Z');
+
+export function buildFixture(
+  name: string,
+  options: { drafts?: boolean; strict?: boolean } = {},
+): Promise<BuildResult> {
+  return build(join(FIXTURES, name), { now: NOW, drafts: false, strict: false, ...options });
+}
+
+/** Every file under `folder`, relative to it, with '/' separators, sorted. */
+export function listFiles(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push(relative(folder, full).split('\\').join('/'));
+    }
+  };
+  walk(folder);
+  return out.sort();
+}
