@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig } from './config/load-config.js';
+import { loadSiteAssets } from './content/load-site-assets.js';
 import { loadStories } from './content/load-stories.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
@@ -35,6 +36,7 @@ export async function loadSite(
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
   const locales = await loadLocales(roots, root, config, diagnostics, options.strict);
   const articles = await loadStories(root, config, locales.localizers, diagnostics);
+  const siteAssets = await loadSiteAssets(root, config, diagnostics);
 
   const published = articles.filter((a) => isPublished(a, options));
   linkTranslations(published);
@@ -53,12 +55,11 @@ export async function loadSite(
       tags: groupByTag(own),
     };
   });
-  const assets = new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset]));
-  const site: Site = {
-    config,
-    editions,
-    assets: [...assets.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
-  };
+  const media = new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset]));
+  const assets = [...siteAssets.assets, ...media.values()].sort((a, b) =>
+    a.path < b.path ? -1 : 1,
+  );
+  const site: Site = { config, editions, assets, logo: siteAssets.logo, icon: siteAssets.icon };
   return { site, locales };
 }
 

@@ -78,11 +78,22 @@ export interface Asset {
   path: string;
 }
 
+/** A site-wide image: the logo or the icon. */
+export interface SiteImage {
+  url: string;
+  width: number;
+  height: number;
+  type: string;
+}
+
 export interface Site {
   config: SiteConfig;
   /** One per configured language, in config order. */
   editions: Edition[];
+  /** Files copied as they are: the site's assets/ and the stories' photos. */
   assets: Asset[];
+  logo?: SiteImage;
+  icon?: SiteImage;
 }
 
 /** A file an output produces, relative to the output folder. */

@@ -19,6 +19,26 @@ export function listingFolder(lang: string, kind: 'main' | 'section' | 'tag', id
   return `${lang}/`;
 }
 
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export const FEED_FILES: Record<FeedFormat, string> = {
+  rss: 'rss.xml',
+  atom: 'atom.xml',
+  json: 'feed.json',
+};
+
+export const FEED_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+};
+
+export function feedPath(folder: string, format: FeedFormat): string {
+  return folder + FEED_FILES[format];
+}
+
+export const OPML_PATH = 'feeds.opml';
+
 /** Absolute URL of an output path; `index.html` is left off, as servers serve it for the folder. */
 export function urlOf(baseUrl: string, path: string): string {
   return baseUrl + path.replace(/(^|\/)index\.html$/, '$1');

@@ -12,6 +12,12 @@ export const urlSegment = z
     'must be lowercase letters, digits and hyphens, e.g. "world-news"',
   );
 
+/** A site-wide file: everything under `<site>/assets/` is published at `/assets/`. */
+const assetPath = z
+  .string()
+  .regex(/^assets\/[^\\]+$/, 'must be a path under assets/, e.g. "assets/logo.png"')
+  .refine((path) => !path.split('/').includes('..'), { error: 'must stay inside assets/' });
+
 const httpUrl = z.url({
   protocol: /^https?$/,
   error: 'must be an absolute http:// or https:// URL',
@@ -57,9 +63,25 @@ export const siteConfigSchema = z
       .object({
         /** Items in each language's main feed (the newest). */
         items: z.int().positive().default(50),
+        /**
+         * The RFC 4151 tagging authority of feed item ids (`tag:<this>:<story>/<lang>`): a
+         * domain and a date when the newsroom held it. Defaults to the base URL's host and
+         * 2000; set it before a domain move so that ids survive the move.
+         */
+        tagAuthority: z
+          .string()
+          .regex(
+            /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/,
+            'must be a domain and a date, e.g. "herald.example.org,2024"',
+          )
+          .optional(),
       })
       .strict()
       .default({ items: 50 }),
+    /** The newsroom's logo (a file under assets/), for feeds and publisher metadata. */
+    logo: assetPath.optional(),
+    /** A square icon (a file under assets/), for feeds and browser tabs. */
+    icon: assetPath.optional(),
     /** Where readers' typo reports are sent; without it, pages show no typo-report prompt. */
     typoReport: z.object({ endpoint: httpUrl }).strict().optional(),
     /** Copyright or licence line, used as is in feeds and page footers. */

@@ -3,9 +3,8 @@
  * problem is reported with its line; an article with an error is left out and the caller
  * writes nothing.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { imageSize } from 'image-size';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
@@ -16,30 +15,18 @@ import type { YamlSource } from '../yaml-source.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import { articleSchema, type FrontMatter } from './article-schema.js';
 import { splitFrontMatter } from './front-matter.js';
+import { type FileInfo, imageType, readFileInfo } from './image-info.js';
 import { renderMarkdown, type StoryAsset } from './render-markdown.js';
 import { findXmlInvalid, stripXmlInvalid } from './sanitize.js';
 import { slugFor } from './slug.js';
 
 export const ARTICLES_FOLDER = 'articles';
 
-const IMAGE_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.svg': 'image/svg+xml',
-};
 const STORY_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 const SUMMARY_LENGTH = 280;
 
 /** A file of a story folder that is not an article. */
-interface StoryFile extends StoryAsset {
-  path: string;
-  length: number;
-  type?: string;
-}
+type StoryFile = StoryAsset & FileInfo;
 
 export async function loadStories(
   root: string,
@@ -154,23 +141,7 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
 }
 
 async function describeFile(path: string, outputPath: string, baseUrl: string): Promise<StoryFile> {
-  const type = IMAGE_TYPES[extname(path).toLowerCase()];
-  const file: StoryFile = {
-    path,
-    url: urlOf(baseUrl, outputPath),
-    length: (await stat(path)).size,
-    type,
-  };
-  if (type) {
-    try {
-      const size = imageSize(await readFile(path));
-      file.width = size.width;
-      file.height = size.height;
-    } catch {
-      // Not a readable image: an article that uses it gets an error asking for width and height.
-    }
-  }
-  return file;
+  return { ...(await readFileInfo(path)), url: urlOf(baseUrl, outputPath) };
 }
 
 interface ArticleContext extends BuildContext {
@@ -367,8 +338,7 @@ function resolveImage(
     );
     return undefined;
   }
-  const type =
-    local?.type ?? IMAGE_TYPES[extname(new URL(image.src).pathname).toLowerCase()] ?? 'image/jpeg';
+  const type = local?.type ?? imageType(new URL(image.src).pathname) ?? 'image/jpeg';
   return {
     url: local ? local.url : image.src,
     alt: image.alt,

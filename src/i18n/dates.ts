@@ -128,3 +128,9 @@ export function formatInZone(
 export function yearInZone(date: Date, timeZone: string): number {
   return Number(formatInTimeZone(date, timeZone, 'yyyy'));
 }
+
+/** RFC 822 (as RSS 2.0 wants it) with the zone's offset: `Tue, 14 May 2024 09:57:00 +0300`. */
+export function toRfc822(date: Date, timeZone: string): string {
+  // Day and month names in RFC 822 are English whatever the feed's language.
+  return formatInTimeZone(date, timeZone, 'EEE, dd MMM yyyy HH:mm:ss xx');
+}

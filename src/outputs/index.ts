@@ -4,7 +4,10 @@
  */
 import type { OutputFile, Site } from '../model.js';
 import type { Templates } from '../templates/environment.js';
-import { modelDump } from './model-dump.js';
+import { atom } from './atom.js';
+import { jsonFeed } from './json-feed.js';
+import { opml } from './opml.js';
+import { rss } from './rss.js';
 
 export interface Output {
   /** Stable name, used in diagnostics and (later) in config. */
@@ -13,4 +16,4 @@ export interface Output {
   render(site: Site, templates: Templates): OutputFile[];
 }
 
-export const outputs: readonly Output[] = [modelDump];
+export const outputs: readonly Output[] = [rss, atom, jsonFeed, opml];

@@ -1,0 +1,86 @@
+/**
+ * Atom 1.0: the `feed` package's output, plus what it cannot write: `xml:lang` (feed issue
+ * #196), links between translations and to the cited source, enclosure types from the file
+ * rather than guessed from its extension, and dates with the site's offset.
+ */
+import { FEED_TYPES, feedPath } from '../urls.js';
+import type { Output } from './index.js';
+import { listingsOf } from './listings.js';
+import { type FeedContext, feedContext, lastChange, renderWithFeedPackage } from './to-feed.js';
+import {
+  attribute,
+  buildXml,
+  element,
+  elements,
+  insertAfter,
+  parseXml,
+  setAttributes,
+  setText,
+} from './xml-tree.js';
+
+export const atom: Output = {
+  name: 'atom',
+  render(site) {
+    return listingsOf(site).map((listing) => ({
+      path: feedPath(listing.folder, 'atom'),
+      contents: renderAtom(feedContext(site, listing)),
+    }));
+  },
+};
+
+export function renderAtom(context: FeedContext): string {
+  const tree = parseXml(renderWithFeedPackage(context, 'atom'));
+  const [feed] = elements(tree, 'feed');
+  if (!feed) throw new Error('the feed package wrote Atom without <feed>');
+  const { listing, site } = context;
+  const iso = listing.edition.localizer.isoDate;
+  setAttributes(feed, { 'xml:lang': listing.edition.language.code });
+  setText(feed, 'updated', iso(context.updated));
+  for (const link of elements(feed, 'link')) {
+    const rel = attribute(link, 'rel');
+    if (rel === 'self') setAttributes(link, { type: FEED_TYPES.atom });
+    if (rel === 'alternate') setAttributes(link, { type: 'text/html' });
+  }
+  insertAfter(
+    feed,
+    'link',
+    listing.translations.map((other) =>
+      element('link', {
+        rel: 'alternate',
+        hreflang: other.edition.language.code,
+        type: FEED_TYPES.atom,
+        href: site.config.baseUrl + feedPath(other.folder, 'atom'),
+      }),
+    ),
+  );
+
+  elements(feed, 'entry').forEach((entry, i) => {
+    const article = context.articles[i];
+    if (!article) throw new Error('the feed package wrote more entries than it was given');
+    setText(entry, 'updated', iso(lastChange(article)));
+    setText(entry, 'published', iso(article.published));
+    for (const link of elements(entry, 'link')) {
+      const rel = attribute(link, 'rel');
+      if (rel === undefined) setAttributes(link, { rel: 'alternate', type: 'text/html' });
+      if (rel === 'enclosure' && article.image) {
+        setAttributes(link, { type: article.image.type });
+        if (article.image.length !== undefined)
+          setAttributes(link, { length: String(article.image.length) });
+      }
+    }
+    const links = article.translations.map((translation) =>
+      element('link', {
+        rel: 'alternate',
+        hreflang: translation.lang,
+        type: 'text/html',
+        href: translation.url,
+      }),
+    );
+    if (article.source?.url)
+      links.push(
+        element('link', { rel: 'via', href: article.source.url, title: article.source.name }),
+      );
+    insertAfter(entry, 'link', links);
+  });
+  return buildXml(tree);
+}

@@ -1,0 +1,157 @@
+/**
+ * A listing as a `feed` package Feed. The only module that imports `feed`; what the package
+ * cannot express (see README, "Feeds") is added by rss.ts, atom.ts and json-feed.ts after
+ * it has written its output.
+ */
+import { Feed, type Item } from 'feed';
+import type { Article, Site } from '../model.js';
+import { type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
+import type { Listing } from './listings.js';
+
+/** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
+export const GENERATOR = 'Polyfeed';
+
+/** What a format module needs besides the `feed` package's output. */
+export interface FeedContext {
+  site: Site;
+  listing: Listing;
+  /** The articles in the feed: the listing's newest, up to the configured number. */
+  articles: Article[];
+  /** Newest change among the items: the feed's `updated`, never the clock. */
+  updated: Date;
+  /** Absolute URL of this feed in `format`. */
+  selfUrl(format: FeedFormat): string;
+  title: string;
+  description: string;
+  /** Absolute URL of the listing's page. */
+  homeUrl: string;
+}
+
+export function feedContext(site: Site, listing: Listing): FeedContext {
+  const articles = listing.articles.slice(0, site.config.feeds.items);
+  const t = listing.edition.localizer.t;
+  const siteTitle = t('site.title');
+  const names = { site: siteTitle, section: listing.name, tag: listing.name };
+  const kind = listing.kind === 'main' ? 'main' : listing.kind;
+  return {
+    site,
+    listing,
+    articles,
+    updated: new Date(Math.max(...articles.map((a) => lastChange(a).getTime()))),
+    selfUrl: (format) => urlOf(site.config.baseUrl, feedPath(listing.folder, format)),
+    title: t(`feed.${kind}Title`, names),
+    description: t(`feed.${kind}Description`, names),
+    homeUrl: urlOf(site.config.baseUrl, listing.folder),
+  };
+}
+
+export function lastChange(article: Article): Date {
+  return article.updated ?? article.published;
+}
+
+/** The `feed` package's rendering of a listing in one format, before our additions. */
+export function renderWithFeedPackage(context: FeedContext, format: FeedFormat): string {
+  const { site, listing } = context;
+  const feed = new Feed({
+    id: context.selfUrl(format),
+    title: context.title,
+    description: context.description,
+    link: context.homeUrl,
+    language: listing.edition.language.code,
+    updated: context.updated,
+    generator: GENERATOR,
+    copyright: site.config.copyright,
+    image: site.logo?.url,
+    favicon: site.icon?.url,
+    feedLinks: { [format]: context.selfUrl(format) },
+  });
+  for (const article of context.articles) feed.addItem(toItem(context, article, format));
+  if (format === 'rss') return feed.rss2();
+  if (format === 'atom') return feed.atom1();
+  return feed.json1();
+}
+
+function toItem(context: FeedContext, article: Article, format: FeedFormat): Item {
+  const { site, listing } = context;
+  const t = listing.edition.localizer.t;
+  const sectionUrl = urlOf(
+    site.config.baseUrl,
+    listingFolder(article.lang, 'section', article.section),
+  );
+  const item: Item = {
+    // Both RSS and Atom put titles and summaries in CDATA marked as HTML, so plain text
+    // has to be escaped to show as written (and a "<script>" title to stay text).
+    title: escapeHtml(article.title),
+    id: itemId(site, article),
+    link: article.url,
+    date: lastChange(article),
+    published: article.published,
+    description: escapeHtml(article.summary),
+    content: contentHtml(article, t),
+    category: [
+      {
+        name: t(`sections.${article.section}`),
+        domain: sectionUrl,
+        term: article.section,
+        scheme: sectionUrl,
+      },
+      ...article.tags.map((tag) => ({ name: tag.name, term: tag.slug })),
+    ],
+  };
+  // RSS 2.0's <author> must be an e-mail address, so RSS gets dc:creator (added by rss.ts).
+  if (format !== 'rss') item.author = article.authors.map((name) => ({ name }));
+  if (article.image) {
+    item.image = {
+      url: article.image.url,
+      type: article.image.type,
+      length: article.image.length ?? 0,
+    };
+  }
+  return item;
+}
+
+/**
+ * The permanent id of an item (RFC 4151): made of the story folder and the language, so
+ * editing a title or a slug never makes readers see a story twice.
+ */
+export function itemId(site: Site, article: Article): string {
+  const authority =
+    site.config.feeds.tagAuthority ?? `${new URL(site.config.baseUrl).hostname},2000`;
+  return `tag:${authority}:${article.storyId}/${article.lang}`;
+}
+
+/** The article as a feed reader shows it: lead photo, body, cited source. */
+function contentHtml(
+  article: Article,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
+  let html = '';
+  const image = article.image;
+  if (image) {
+    const caption = [image.caption, image.credit && t('label.photo', { credit: image.credit })]
+      .filter(Boolean)
+      .join(' ');
+    html += `<figure><img src="${escapeHtml(image.url)}" width="${image.width}" height="${image.height}" alt="${escapeHtml(image.alt)}" />`;
+    html += caption ? `<figcaption>${escapeHtml(caption)}</figcaption></figure>\n` : '</figure>\n';
+  }
+  html += article.html;
+  if (article.source) {
+    const name = escapeHtml(article.source.name);
+    const source = article.source.url
+      ? `<a href="${escapeHtml(article.source.url)}">${name}</a>`
+      : name;
+    // The sentence is text and the link is markup: escape the one, then put in the other.
+    html += `<p>${escapeHtml(t('label.sourceReports', { source: SLOT })).replace(SLOT, source)}</p>\n`;
+  }
+  return html;
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+const SLOT = '\uE000';
