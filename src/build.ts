@@ -6,7 +6,7 @@ import { type Diagnostic, FileReport, hasErrors, sortDiagnostics } from './diagn
 import { type BuildOptions, loadSite } from './load-site.js';
 import type { Asset, OutputFile, Site } from './model.js';
 import { outputs } from './outputs/index.js';
-import { createTemplates } from './templates/environment.js';
+import { createTemplates, TemplateError } from './templates/environment.js';
 
 export interface BuildResult {
   /** Output files, sorted by path; empty when there are errors. */
@@ -29,8 +29,22 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   if (!loaded || hasErrors(diagnostics)) return { files: [], assets: [], diagnostics };
   const { site, locales } = loaded;
 
-  const templates = createTemplates(root);
-  const files = outputs.flatMap((output) => output.render(site, templates));
+  const context = { templates: createTemplates(root), diagnostics };
+  const files: OutputFile[] = [];
+  for (const output of outputs) {
+    try {
+      files.push(...output.render(site, context));
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      const position = { line: error.line, column: error.column };
+      new FileReport(error.file, diagnostics).error(
+        'template/render',
+        error.message,
+        undefined,
+        position,
+      );
+    }
+  }
   for (const key of [...locales.unknownKeys].sort()) {
     new FileReport('templates', diagnostics).error(
       'i18n/unknown-key',

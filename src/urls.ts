@@ -19,6 +19,14 @@ export function listingFolder(lang: string, kind: 'main' | 'section' | 'tag', id
   return `${lang}/`;
 }
 
+/** Page `n` (from 1) of a listing's index: the folder itself, then `page/<n>/`. */
+export function listingPagePath(folder: string, n: number): string {
+  return n === 1 ? `${folder}index.html` : `${folder}page/${n}/index.html`;
+}
+
+/** The root page that lists the languages. */
+export const ROOT_PAGE = 'index.html';
+
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const FEED_FILES: Record<FeedFormat, string> = {

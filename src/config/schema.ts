@@ -78,6 +78,13 @@ export const siteConfigSchema = z
       })
       .strict()
       .default({ items: 50 }),
+    pages: z
+      .object({
+        /** Articles per page of a language's, section's or tag's index; more make more pages. */
+        perPage: z.int().positive().default(20),
+      })
+      .strict()
+      .default({ perPage: 20 }),
     /** The newsroom's logo (a file under assets/), for feeds and publisher metadata. */
     logo: assetPath.optional(),
     /** A square icon (a file under assets/), for feeds and browser tabs. */

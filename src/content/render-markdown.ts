@@ -92,8 +92,14 @@ function rewriteUrl(
 ): void {
   const url = token.attrGet(attribute);
   if (!url || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
-    if (url && isScriptUrl(url))
+    if (url && isScriptUrl(url)) {
       result.problems.push({ line, message: `${attribute} ${url} is not allowed` });
+    } else if (url && token.type === 'image') {
+      result.problems.push({
+        line,
+        message: `the remote image ${url} has no size: save it in the story folder, or write <img src="…" width="…" height="…" alt="…">`,
+      });
+    }
     return;
   }
   if (url.startsWith('//')) {

@@ -61,6 +61,13 @@ export function findForbiddenHtml(html: string): HtmlProblem[] {
             message: `<${name}> is not allowed in an article (it would run code or break feeds and AMP pages)`,
           });
         }
+        if (name === 'img' && !(attributes.width && attributes.height)) {
+          problems.push({
+            line,
+            message:
+              '<img> needs width and height attributes (pages reserve its space before it loads)',
+          });
+        }
         for (const [attribute, value] of Object.entries(attributes)) {
           if (attribute.startsWith('on')) {
             problems.push({
@@ -193,6 +200,31 @@ const OPTIONS: sanitize.IOptions = {
 /** Applies the article allowlist: what is not listed is removed. */
 export function sanitizeBody(html: string): string {
   return sanitize(html, OPTIONS);
+}
+
+const AMP_OPTIONS: sanitize.IOptions = {
+  ...OPTIONS,
+  allowedTags: [...(OPTIONS.allowedTags as string[]), 'amp-img'],
+  allowedAttributes: {
+    ...OPTIONS.allowedAttributes,
+    'amp-img': ['src', 'alt', 'width', 'height', 'title', 'layout'],
+  },
+  allowedSchemesByTag: { img: ['http', 'https'], 'amp-img': ['http', 'https'] },
+  transformTags: {
+    ...OPTIONS.transformTags,
+    img: (_tag, attribs) => ({ tagName: 'amp-img', attribs: { ...attribs, layout: 'responsive' } }),
+  },
+  // Every image has a size by now (the loader insists); one without could not be laid out.
+  exclusiveFilter: (frame) =>
+    frame.tag === 'amp-img' && !(frame.attribs.width && frame.attribs.height),
+};
+
+/**
+ * Article HTML as AMP wants it: <img> becomes <amp-img layout="responsive"> with its
+ * size. Everything else the allowlist lets through is valid AMP as it is.
+ */
+export function toAmpHtml(html: string): string {
+  return sanitize(html, AMP_OPTIONS);
 }
 
 /**

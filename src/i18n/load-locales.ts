@@ -112,7 +112,7 @@ function makeLocalizer(
       const hit = memo.get(key);
       if (hit !== undefined) return hit;
     }
-    if (!instance.exists(key, { lng: language.code })) unknownKeys.add(key);
+    if (!instance.exists(key, { ...options, lng: language.code })) unknownKeys.add(key);
     const value = options ? t(key, options) : t(key);
     if (!options) memo.set(key, value);
     return value;

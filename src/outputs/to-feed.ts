@@ -60,7 +60,7 @@ export function renderWithFeedPackage(context: FeedContext, format: FeedFormat):
     language: listing.edition.language.code,
     updated: context.updated,
     generator: GENERATOR,
-    copyright: site.config.copyright,
+    copyright: listing.edition.localizer.t('site.copyright', { copyright: site.config.copyright }),
     image: site.logo?.url,
     favicon: site.icon?.url,
     feedLinks: { [format]: context.selfUrl(format) },

@@ -2,22 +2,90 @@
  * The only module that imports nunjucks. Templates are looked up in the site folder first,
  * then in the package, so a site overrides one template without copying the others.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { PACKAGE_ROOT } from '../paths.js';
 
 export interface Templates {
-  /** Renders `name` (e.g. `article.njk`) with `context`. */
+  /** Renders `name` (e.g. `article.njk`) with `context`. Throws TemplateError. */
   render(name: string, context: Record<string, unknown>): string;
+  /** A template folder's file as it is (the stylesheet), and where it was found. */
+  raw(name: string): { text: string; file: string };
+}
+
+/** A template that failed to render, with its position when nunjucks knows it. */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    /** Path shown to the user: relative to the site root, or `templates/…` for the package's own. */
+    readonly file: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
 }
 
 export function createTemplates(siteRoot: string): Templates {
   const folders = [...new Set([resolve(siteRoot, 'templates'), join(PACKAGE_ROOT, 'templates')])];
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(folders, { noCache: false }), {
+  const loader = new nunjucks.FileSystemLoader(folders, { noCache: false });
+  const env = new nunjucks.Environment(loader, {
     autoescape: true,
     throwOnUndefined: false,
     trimBlocks: true,
     lstripBlocks: true,
   });
-  return { render: (name, context) => env.render(name, context) };
+  // JSON inside <script type="application/ld+json">: "<" escaped so no text can close the tag.
+  env.addFilter(
+    'jsonld',
+    (value: unknown) =>
+      new nunjucks.runtime.SafeString(JSON.stringify(value).replace(/</g, '\\u003c')),
+  );
+  const shown = (path: string) => {
+    const fromSite = relative(resolve(siteRoot), path);
+    return (
+      fromSite.startsWith('..')
+        ? `templates/${relative(join(PACKAGE_ROOT, 'templates'), path)}`
+        : fromSite
+    )
+      .split('\\')
+      .join('/');
+  };
+  return {
+    render(name, context) {
+      try {
+        return env.render(name, context);
+      } catch (error) {
+        throw toTemplateError(error, name, shown);
+      }
+    },
+    raw(name) {
+      const source = loader.getSource(name);
+      if (!source) throw new TemplateError(`template "${name}" not found`, `templates/${name}`);
+      return { text: source.src, file: shown(source.path) };
+    },
+  };
+}
+
+/** nunjucks puts the position only in its message: `(path) [Line 3, Column 7]`. */
+function toTemplateError(
+  error: unknown,
+  name: string,
+  shown: (path: string) => string,
+): TemplateError {
+  const message = String((error as Error).message ?? error);
+  const where = /\(([^)]+)\)(?: \[Line (\d+), Column (\d+)\])?/.exec(message);
+  const path = where?.[1] && where[1] !== 'unknown path' ? shown(where[1]) : `templates/${name}`;
+  const reason =
+    message
+      .split('\n')
+      .pop()
+      ?.trim()
+      .replace(/^Error: /, '') ?? message;
+  return new TemplateError(
+    reason,
+    path,
+    where?.[2] ? Number(where[2]) : undefined,
+    where?.[3] ? Number(where[3]) : undefined,
+  );
 }

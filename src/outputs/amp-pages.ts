@@ -1,0 +1,216 @@
+/**
+ * One AMP page per published article and language, at its permalink. Partners take these
+ * pages as they are and readers land on them from the feeds.
+ */
+import { toAmpHtml } from '../content/sanitize.js';
+import type { Article, Edition, Site } from '../model.js';
+import { listingFolder, urlOf } from '../urls.js';
+import type { Output, RenderContext } from './index.js';
+import { listingsOf } from './listings.js';
+import {
+  cardView,
+  feedLinks,
+  navigation,
+  ogLocale,
+  type PageHead,
+  renderPage,
+} from './page-model.js';
+import { escapeHtml } from './to-feed.js';
+
+/** Words a minute, for the reading time. */
+const READING_SPEED = 200;
+
+export const ampPages: Output = {
+  name: 'amp-pages',
+  render(site, context) {
+    return site.editions.flatMap((edition) =>
+      edition.articles.map((article) => ({
+        path: article.path,
+        contents: renderArticle(site, edition, article, context),
+      })),
+    );
+  },
+};
+
+function renderArticle(
+  site: Site,
+  edition: Edition,
+  article: Article,
+  context: RenderContext,
+): string {
+  const { localizer } = edition;
+  const { t } = localizer;
+  const base = site.config.baseUrl;
+  const siteTitle = t('site.title');
+  const mainListing = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+  const typo = site.config.typoReport && {
+    endpoint: site.config.typoReport.endpoint,
+    url: article.url,
+    storyId: article.storyId,
+  };
+  const versions = [article, ...article.translations];
+  const languageOf = (lang: string) =>
+    site.editions.find((e) => e.language.code === lang)?.language;
+
+  const head: Omit<PageHead, 'lang' | 'dir'> = {
+    title: `${article.title} · ${siteTitle}`,
+    description: article.summary,
+    canonical: article.url,
+    alternates: versions.map((v) => ({ hreflang: v.lang, url: v.url })),
+    feeds: mainListing ? feedLinks(site, mainListing) : [],
+    meta: socialMeta(edition, article, siteTitle),
+    jsonLd: newsArticle(site, edition, article, siteTitle),
+    extensions: typo
+      ? [
+          { kind: 'custom-element', name: 'amp-form', version: '0.1' },
+          { kind: 'custom-element', name: 'amp-lightbox', version: '0.1' },
+          { kind: 'custom-template', name: 'amp-mustache', version: '0.2' },
+        ]
+      : [],
+  };
+  const nav = navigation(
+    site,
+    edition,
+    (lang) => versions.find((v) => v.lang === lang)?.url,
+    article.section,
+  );
+  return renderPage(site, edition, context, 'article.njk', head, nav, {
+    typo,
+    article: {
+      ...cardView(site, edition, article),
+      authors: new Intl.ListFormat(edition.language.code, { type: 'conjunction' }).format(
+        article.authors,
+      ),
+      readingTime: t('label.readingTime', {
+        count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
+      }),
+      html: toAmpHtml(article.html),
+      source: article.source && sourceSentence(article.source, t),
+      tags: article.tags.map((tag) => ({
+        name: tag.name,
+        url: urlOf(base, listingFolder(article.lang, 'tag', tag.slug)),
+      })),
+      translations: article.translations.map((translation) => ({
+        lang: translation.lang,
+        dir: languageOf(translation.lang)?.dir ?? 'ltr',
+        language: languageOf(translation.lang)?.name ?? translation.lang,
+        title: translation.title,
+        url: translation.url,
+      })),
+    },
+  });
+}
+
+/** "Breaking Defense reports this." with the outlet linked: HTML, every part escaped. */
+function sourceSentence(
+  source: NonNullable<Article['source']>,
+  t: Edition['localizer']['t'],
+): string {
+  const slot = '\uE000';
+  const name = escapeHtml(source.name);
+  const link = source.url ? `<a href="${escapeHtml(source.url)}" rel="nofollow">${name}</a>` : name;
+  return escapeHtml(t('label.sourceReports', { source: slot })).replace(slot, link);
+}
+
+function socialMeta(edition: Edition, article: Article, siteTitle: string): PageHead['meta'] {
+  const { localizer } = edition;
+  const meta: PageHead['meta'] = [
+    { attribute: 'property', name: 'og:type', content: 'article' },
+    { attribute: 'property', name: 'og:site_name', content: siteTitle },
+    { attribute: 'property', name: 'og:title', content: article.title },
+    { attribute: 'property', name: 'og:description', content: article.summary },
+    { attribute: 'property', name: 'og:url', content: article.url },
+    { attribute: 'property', name: 'og:locale', content: ogLocale(article.lang) },
+    ...article.translations.map((t) => ({
+      attribute: 'property' as const,
+      name: 'og:locale:alternate',
+      content: ogLocale(t.lang),
+    })),
+    {
+      attribute: 'property',
+      name: 'article:published_time',
+      content: localizer.isoDate(article.published),
+    },
+  ];
+  if (article.updated)
+    meta.push({
+      attribute: 'property',
+      name: 'article:modified_time',
+      content: localizer.isoDate(article.updated),
+    });
+  meta.push({
+    attribute: 'property',
+    name: 'article:section',
+    content: localizer.t(`sections.${article.section}`),
+  });
+  for (const tag of article.tags)
+    meta.push({ attribute: 'property', name: 'article:tag', content: tag.name });
+  if (article.image) {
+    meta.push(
+      { attribute: 'property', name: 'og:image', content: article.image.url },
+      { attribute: 'property', name: 'og:image:width', content: String(article.image.width) },
+      { attribute: 'property', name: 'og:image:height', content: String(article.image.height) },
+      { attribute: 'property', name: 'og:image:alt', content: article.image.alt },
+    );
+  }
+  meta.push(
+    {
+      attribute: 'name',
+      name: 'twitter:card',
+      content: article.image ? 'summary_large_image' : 'summary',
+    },
+    { attribute: 'name', name: 'twitter:title', content: article.title },
+    { attribute: 'name', name: 'twitter:description', content: article.summary },
+  );
+  if (article.image)
+    meta.push({ attribute: 'name', name: 'twitter:image', content: article.image.url });
+  return meta;
+}
+
+/** schema.org NewsArticle, as search engines and aggregators read it. */
+function newsArticle(site: Site, edition: Edition, article: Article, siteTitle: string): unknown {
+  const { localizer } = edition;
+  const logo = site.logo;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    mainEntityOfPage: { '@type': 'WebPage', '@id': article.url },
+    headline: article.title,
+    description: article.summary,
+    inLanguage: article.lang,
+    datePublished: localizer.isoDate(article.published),
+    dateModified: localizer.isoDate(article.updated ?? article.published),
+    author: article.authors.map((name) => ({ '@type': 'Person', name })),
+    articleSection: localizer.t(`sections.${article.section}`),
+    ...(article.tags.length ? { keywords: article.tags.map((tag) => tag.name) } : {}),
+    ...(article.image
+      ? {
+          image: {
+            '@type': 'ImageObject',
+            url: article.image.url,
+            width: article.image.width,
+            height: article.image.height,
+          },
+        }
+      : {}),
+    publisher: {
+      '@type': 'NewsMediaOrganization',
+      name: siteTitle,
+      url: site.config.baseUrl,
+      ...(logo
+        ? {
+            logo: { '@type': 'ImageObject', url: logo.url, width: logo.width, height: logo.height },
+          }
+        : {}),
+    },
+    ...(article.translations.length
+      ? {
+          workTranslation: article.translations.map((t) => ({
+            '@type': 'NewsArticle',
+            '@id': t.url,
+            inLanguage: t.lang,
+          })),
+        }
+      : {}),
+  };
+}

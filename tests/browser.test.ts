@@ -1,0 +1,153 @@
+/**
+ * The sample site in a real browser (Debian's Chromium through playwright-core; .ci/run
+ * installs it). Pages are served from a local build: requests for the site's URLs are
+ * answered from dist/, everything else is refused, as this machine has no network.
+ *
+ * Without network the AMP runtime (cdn.ampproject.org) cannot load, so pages are opened
+ * with JavaScript off, as AMP's <noscript> boilerplate and image fallbacks intend. What
+ * this proves: layout, direction, fonts and images as a reader sees them, at 360 and
+ * 1280 px. What it cannot: the AMP runtime opening the typo lightbox; that wiring is
+ * checked in the DOM instead. Screenshots go to tests/screenshots/ (git-ignored).
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { build } from '../src/build.js';
+import { writeOutput } from '../src/write-output.js';
+import { REPO } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const BASE = 'https://herald.example.org/';
+const SCREENSHOTS = join(REPO, 'tests', 'screenshots');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+};
+
+let browser: Browser;
+let out: string;
+
+beforeAll(async () => {
+  const result = await build(REPO, {
+    now: new Date('2026-01-01T00:00:00Z'),
+    drafts: false,
+    strict: false,
+  });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  out = join(mkdtempSync(join(tmpdir(), 'polyfeed-browser-')), 'dist');
+  await writeOutput(out, result.files, result.assets);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens `path` of the built site at `width` px, JavaScript off, site URLs served from dist/. */
+async function open(path: string, width: number) {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width, height: 900 },
+  });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (!url.startsWith(BASE)) return route.abort();
+    let file = join(out, decodeURIComponent(new URL(url).pathname));
+    if (file.endsWith('/')) file = join(file, 'index.html');
+    try {
+      return route.fulfill({
+        body: readFileSync(file),
+        contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+      });
+    } catch {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+  const page = await context.newPage();
+  await page.goto(BASE + path, { waitUntil: 'load' });
+  return { page, context };
+}
+
+function articlePath(lang: string, storyId: string): string {
+  const feed = JSON.parse(readFileSync(join(out, lang, 'feed.json'), 'utf8')) as {
+    items: { id: string; url: string }[];
+  };
+  const item = feed.items.find((i) => i.id.endsWith(`:${storyId}/${lang}`));
+  if (!item) throw new Error(`${storyId} has no ${lang} version`);
+  return item.url.slice(BASE.length);
+}
+
+describe.each([
+  ['en', 'ltr'],
+  ['uk', 'ltr'],
+  ['de', 'ltr'],
+  ['ar', 'rtl'],
+])('the %s article page', (lang, dir) => {
+  test.each([360, 1280])(
+    'at %i px: direction, images, no sideways scrolling, typo dialog wired',
+    async (width) => {
+      const { page, context } = await open(articlePath(lang, '2024-03-12-bridge-repairs'), width);
+      try {
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(dir);
+        expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe(dir);
+        const images = await page.evaluate(() =>
+          [...document.images].map((img) => ({
+            src: img.currentSrc,
+            loaded: img.complete && img.naturalWidth > 0,
+          })),
+        );
+        expect(images.length).toBeGreaterThan(0);
+        expect(images.filter((img) => !img.loaded)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          width,
+        );
+        // The headline is laid out from the start edge of its language.
+        const headline = await page.locator('h1').boundingBox();
+        if (!headline) throw new Error('no headline');
+        if (dir === 'rtl') expect(headline.x + headline.width).toBeGreaterThan(width * 0.6);
+        else expect(headline.x).toBeLessThan(width * 0.4);
+        // The button targets the lightbox, which holds the form that posts to the endpoint.
+        const target = await page.locator('.typo button').getAttribute('on');
+        expect(target).toBe('tap:typo-dialog');
+        expect(
+          await page
+            .locator('amp-lightbox#typo-dialog form[action-xhr]')
+            .getAttribute('action-xhr'),
+        ).toBe('https://herald.example.org/api/typo-reports');
+        await page.screenshot({
+          path: join(SCREENSHOTS, `article-${lang}-${width}.png`),
+          fullPage: true,
+        });
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
+
+test('the Arabic index page mirrors its layout', async () => {
+  const { page, context } = await open('ar/', 360);
+  try {
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'index-ar-360.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
