@@ -46,7 +46,6 @@ export async function loadLocales(
   strict = false,
 ): Promise<LoadedLocales> {
   const resources: Resources = {};
-  const files = new Map<string, string>(); // "lang/ns" → file shown in diagnostics
   for (const root of roots) {
     for (const language of config.languages) {
       const folder = join(root, 'locales', language.code);
@@ -61,11 +60,10 @@ export async function loadLocales(
         const byNs = resources[language.code] ?? {};
         byNs[ns] = deepMerge(byNs[ns] ?? {}, tree);
         resources[language.code] = byNs;
-        files.set(`${language.code}/${ns}`, file);
       }
     }
   }
-  checkCoverage(resources, files, config, diagnostics, strict);
+  checkCoverage(resources, config, diagnostics, strict);
 
   const instance = i18next.createInstance();
   const namespaces = [
@@ -149,7 +147,6 @@ async function findDateLocale(code: string): Promise<DateLocale> {
 
 function checkCoverage(
   resources: Resources,
-  files: Map<string, string>,
   config: SiteConfig,
   diagnostics: Diagnostic[],
   strict: boolean,
@@ -161,10 +158,7 @@ function checkCoverage(
   for (const id of config.sections) {
     const key = `common:sections.${id}`;
     if (!expected.has(key)) {
-      new FileReport(
-        files.get(`${reference}/common`) ?? `locales/${reference}/common.json`,
-        diagnostics,
-      ).error(
+      new FileReport(`locales/${reference}/common.json`, diagnostics).error(
         'i18n/missing-section-name',
         `site.yaml lists the section "${id}", which has no name here; add "sections": { "${id}": "…" }`,
         `sections.${id}`,
@@ -175,21 +169,20 @@ function checkCoverage(
   for (const language of config.languages) {
     const actual = flattenAll(resources[language.code] ?? {});
     const categories = new Intl.PluralRules(language.code).resolvedOptions().pluralCategories;
-    const fileFor = (key: string) =>
-      files.get(`${language.code}/${key.split(':')[0]}`) ??
-      `locales/${language.code}/${key.split(':')[0]}.json`;
+    // Reported where the site adds or fixes the key: its own locales/ folder.
+    const fileFor = (key: string) => `locales/${language.code}/${key.split(':')[0]}.json`;
     const missing = (key: string, detail: string) =>
       new FileReport(fileFor(key), diagnostics)[strict ? 'error' : 'warning'](
         'i18n/missing-key',
         detail,
-        key,
+        shortKey(key),
       );
     for (const [key, value] of actual) {
       if (value.trim() === '')
         new FileReport(fileFor(key), diagnostics).warning(
           'i18n/empty',
           `is empty; the ${referenceName} text is used`,
-          key,
+          shortKey(key),
         );
     }
     if (language.code === reference) continue;
@@ -217,11 +210,16 @@ function checkCoverage(
         new FileReport(fileFor(key), diagnostics).warning(
           'i18n/extra-key',
           `is not in the ${referenceName} locale (a typo, or a key that is no longer used?)`,
-          key,
+          shortKey(key),
         );
       }
     }
   }
+}
+
+/** Keys as templates write them: `footer.note` for the default namespace, `typo:title` otherwise. */
+function shortKey(key: string): string {
+  return key.startsWith('common:') ? key.slice('common:'.length) : key;
 }
 
 /** ns → tree to `ns:dotted.key` → string. */

@@ -81,6 +81,7 @@ function renderArticle(
       authors: new Intl.ListFormat(edition.language.code, { type: 'conjunction' }).format(
         article.authors,
       ),
+      authorCount: article.authors.length,
       readingTime: t('label.readingTime', {
         count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
       }),

@@ -1,0 +1,25 @@
+/** What every `polyfeed` subcommand is: its options, its help, and what it runs. */
+import type { ParseArgsConfig } from 'node:util';
+
+export const ExitCode = {
+  /** Done. */
+  Ok: 0,
+  /** The site's sources have problems (nothing was written). */
+  ContentErrors: 1,
+  /** Wrong usage: an unknown command or option, a bad value. */
+  Usage: 2,
+} as const;
+
+export class UsageError extends Error {}
+
+export interface Command {
+  name: string;
+  /** One line for `polyfeed --help`. */
+  summary: string;
+  /** The whole `polyfeed <name> --help` text. */
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Most positional arguments accepted (the site folder, usually). */
+  maxPositionals: number;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
