@@ -51,3 +51,16 @@ export const OPML_PATH = 'feeds.opml';
 export function urlOf(baseUrl: string, path: string): string {
   return baseUrl + path.replace(/(^|\/)index\.html$/, '$1');
 }
+
+/**
+ * The canonical page of an AMP page: itself, or the same path on the newsroom's main site
+ * (`canonicalBaseUrl`), where the article lives at its folder rather than at amp.html.
+ */
+export function canonicalOf(
+  baseUrl: string,
+  canonicalBaseUrl: string | undefined,
+  path: string,
+): string {
+  if (!canonicalBaseUrl) return urlOf(baseUrl, path);
+  return urlOf(canonicalBaseUrl, path.replace(/amp\.html$/, ''));
+}

@@ -89,6 +89,11 @@ export const siteConfigSchema = z
     logo: assetPath.optional(),
     /** A square icon (a file under assets/), for feeds and browser tabs. */
     icon: assetPath.optional(),
+    /**
+     * The newsroom's main (non-AMP) website, if it has one: AMP pages then name
+     * `<canonicalBaseUrl><lang>/articles/<slug>/` as their canonical page instead of themselves.
+     */
+    canonicalBaseUrl: httpUrl.transform((url) => (url.endsWith('/') ? url : `${url}/`)).optional(),
     /** Where readers' typo reports are sent; without it, pages show no typo-report prompt. */
     typoReport: z.object({ endpoint: httpUrl }).strict().optional(),
     /** Copyright or licence line, used as is in feeds and page footers. */

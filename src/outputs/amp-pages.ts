@@ -4,7 +4,7 @@
  */
 import { toAmpHtml } from '../content/sanitize.js';
 import type { Article, Edition, Site } from '../model.js';
-import { listingFolder, urlOf } from '../urls.js';
+import { canonicalOf, listingFolder, urlOf } from '../urls.js';
 import type { Output, RenderContext } from './index.js';
 import { listingsOf } from './listings.js';
 import {
@@ -55,7 +55,7 @@ function renderArticle(
   const head: Omit<PageHead, 'lang' | 'dir'> = {
     title: `${article.title} · ${siteTitle}`,
     description: article.summary,
-    canonical: article.url,
+    canonical: canonicalOf(base, site.config.canonicalBaseUrl, article.path),
     alternates: versions.map((v) => ({ hreflang: v.lang, url: v.url })),
     feeds: mainListing ? feedLinks(site, mainListing) : [],
     meta: socialMeta(edition, article, siteTitle),

@@ -3,7 +3,7 @@
  * paginated by `pages.perPage`), and the root page that lists the languages.
  */
 import type { OutputFile, Site } from '../model.js';
-import { listingFolder, listingPagePath, ROOT_PAGE, urlOf } from '../urls.js';
+import { canonicalOf, listingFolder, listingPagePath, ROOT_PAGE, urlOf } from '../urls.js';
 import type { Output, RenderContext } from './index.js';
 import { type Listing, listingsOf } from './listings.js';
 import { cardView, feedLinks, navigation, renderPage } from './page-model.js';
@@ -37,7 +37,11 @@ function renderListing(site: Site, listing: Listing, context: RenderContext): Ou
           ? `${heading} · ${t('site.title')}`
           : `${heading} · ${t('label.pageOf', { page: n, pages })} · ${t('site.title')}`,
       description: listing.kind === 'main' ? t('site.description') : undefined,
-      canonical: url(n),
+      canonical: canonicalOf(
+        base,
+        site.config.canonicalBaseUrl,
+        listingPagePath(listing.folder, n),
+      ),
       // Only the first pages are the same list in another language.
       alternates:
         n === 1 && listing.translations.length
@@ -88,7 +92,7 @@ function renderRoot(site: Site, context: RenderContext): OutputFile | undefined 
   const head = {
     title: edition.localizer.t('site.title'),
     description: edition.localizer.t('site.description'),
-    canonical: urlOf(base, ROOT_PAGE),
+    canonical: canonicalOf(base, site.config.canonicalBaseUrl, ROOT_PAGE),
     alternates: [
       ...editions.map((e) => ({ hreflang: e.language.code, url: home(e.language.code) })),
       { hreflang: 'x-default', url: urlOf(base, ROOT_PAGE) },

@@ -1,0 +1,192 @@
+/**
+ * What the AMP pages say, read back with parse5: the article page's dateline, photo,
+ * source, links between languages and metadata; pagination; the language chooser.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DefaultTreeAdapterMap, parse } from 'parse5';
+import { describe, expect, test } from 'vitest';
+import { type BuildResult, build } from '../src/build.js';
+import { buildFixture, FIXTURES, NOW } from './helpers.js';
+
+type Element = DefaultTreeAdapterMap['element'];
+
+function dom(result: BuildResult, path: string) {
+  const file = result.files.find((f) => f.path === path);
+  if (!file) throw new Error(`${path} not written`);
+  const all: Element[] = [];
+  const walk = (node: DefaultTreeAdapterMap['node']) => {
+    if ('tagName' in node) all.push(node);
+    if ('childNodes' in node) for (const child of node.childNodes) walk(child);
+  };
+  walk(parse(String(file.contents)));
+  const attr = (e: Element, name: string) => e.attrs.find((a) => a.name === name)?.value;
+  const text = (e: Element): string =>
+    e.childNodes
+      .map((c) =>
+        'value' in c && c.nodeName === '#text' ? c.value : 'tagName' in c ? text(c) : '',
+      )
+      .join('');
+  const select = (tag: string, where: (e: Element) => boolean = () => true) =>
+    all.filter((e) => e.tagName === tag && where(e));
+  const within = (root: Element, tag: string): Element[] =>
+    root.childNodes.flatMap((c) =>
+      'tagName' in c ? [...(c.tagName === tag ? [c] : []), ...within(c, tag)] : [],
+    );
+  return { all, attr, text, select, within };
+}
+
+const ARTICLE = 'en/articles/river-levels-rise-after-a-week-of-rain/amp.html';
+
+describe('an article page', () => {
+  test('shows the dateline in the site time zone, with machine-readable offsets', async () => {
+    const page = dom(await buildFixture('basic'), ARTICLE);
+    const times = page.select('time').map((t) => [page.attr(t, 'datetime'), page.text(t)]);
+    expect(times).toEqual([
+      ['2024-11-04T07:15:00+02:00', '07:15 4 November 2024'],
+      ['2024-11-04T12:40:00+02:00', '12:40 4 November 2024'],
+    ]);
+    const meta = page.select('div', (e) => page.attr(e, 'class') === 'meta')[0];
+    expect(meta && page.text(meta).replace(/\s+/g, ' ').trim()).toBe(
+      'By Olena Kovalenko and Mark Weber 07:15 4 November 2024·Updated 12:40 4 November 2024·1 minute read',
+    );
+  });
+
+  test('credits the photo and names the source, in the page language', async () => {
+    const result = await buildFixture('basic');
+    const page = dom(result, ARTICLE);
+    const caption = page.select('figcaption')[0];
+    expect(caption && page.text(caption)).toBe(
+      'The embankment on Monday morning. Photo: Olena Kovalenko',
+    );
+    const source = page.select('p', (e) => page.attr(e, 'class') === 'source')[0];
+    expect(source && page.text(source)).toBe('State Emergency Service reports this.');
+    const ukrainian = dom(
+      result,
+      'uk/articles/riven-vody-v-richtsi-zris-pislia-tyzhnia-doshchiv/amp.html',
+    );
+    const ukCaption = ukrainian.select('figcaption')[0];
+    expect(ukCaption && ukrainian.text(ukCaption)).toBe('Фото: Олена Коваленко');
+  });
+
+  test('links every language version, and the feeds of its language', async () => {
+    const page = dom(await buildFixture('basic'), ARTICLE);
+    const alternates = page.select('link', (e) => page.attr(e, 'rel') === 'alternate');
+    expect(
+      alternates.map((l) => [
+        page.attr(l, 'hreflang') ?? page.attr(l, 'type'),
+        page.attr(l, 'href'),
+      ]),
+    ).toEqual([
+      [
+        'en',
+        'https://news.example.org/en/articles/river-levels-rise-after-a-week-of-rain/amp.html',
+      ],
+      [
+        'uk',
+        'https://news.example.org/uk/articles/riven-vody-v-richtsi-zris-pislia-tyzhnia-doshchiv/amp.html',
+      ],
+      [
+        'ar',
+        'https://news.example.org/ar/articles/artfae-mnswb-alnhr-bed-asbwe-mn-alamtar/amp.html',
+      ],
+      ['application/rss+xml', 'https://news.example.org/en/rss.xml'],
+      ['application/atom+xml', 'https://news.example.org/en/atom.xml'],
+      ['application/feed+json', 'https://news.example.org/en/feed.json'],
+    ]);
+    const other = page.select('section', (e) => page.attr(e, 'class') === 'translations')[0];
+    const links = other ? page.within(other, 'a') : [];
+    expect(links.map((a) => [page.attr(a, 'hreflang'), page.attr(a, 'dir')])).toEqual([
+      ['uk', 'ltr'],
+      ['ar', 'rtl'],
+    ]);
+  });
+
+  test('describes itself as a NewsArticle and to social networks', async () => {
+    const page = dom(await buildFixture('basic'), ARTICLE);
+    const script = page.select('script', (e) => page.attr(e, 'type') === 'application/ld+json')[0];
+    const data = JSON.parse(script ? page.text(script) : '{}') as Record<string, unknown>;
+    expect(data).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: 'River levels rise after a week of rain',
+      inLanguage: 'en',
+      datePublished: '2024-11-04T07:15:00+02:00',
+      dateModified: '2024-11-04T12:40:00+02:00',
+      author: [
+        { '@type': 'Person', name: 'Olena Kovalenko' },
+        { '@type': 'Person', name: 'Mark Weber' },
+      ],
+      image: {
+        url: 'https://news.example.org/media/flood-warning/river.png',
+        width: 1200,
+        height: 800,
+      },
+      publisher: { '@type': 'NewsMediaOrganization', name: 'Dnipro Herald' },
+    });
+    const og = Object.fromEntries(
+      page
+        .select('meta', (e) => (page.attr(e, 'property') ?? '').startsWith('og:'))
+        .map((m) => [page.attr(m, 'property'), page.attr(m, 'content')]),
+    );
+    expect(og).toMatchObject({
+      'og:type': 'article',
+      'og:locale': 'en_US',
+      'og:image:width': '1200',
+    });
+  });
+
+  test('right-to-left languages get dir="rtl"', async () => {
+    const page = dom(
+      await buildFixture('basic'),
+      'ar/articles/artfae-mnswb-alnhr-bed-asbwe-mn-alamtar/amp.html',
+    );
+    const html = page.select('html')[0];
+    expect(html && [page.attr(html, 'lang'), page.attr(html, 'dir')]).toEqual(['ar', 'rtl']);
+  });
+});
+
+describe('index pages', () => {
+  async function buildWith(extra: string) {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-pages-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    writeFileSync(
+      join(site, 'site.yaml'),
+      `${readFileSync(join(site, 'site.yaml'), 'utf8')}${extra}`,
+    );
+    return build(site, { now: NOW, drafts: false, strict: false });
+  }
+
+  test('a long list is split into pages that link to each other', async () => {
+    const result = await buildWith('pages:\n  perPage: 1\n');
+    const first = dom(result, 'en/index.html');
+    const second = dom(result, 'en/page/2/index.html');
+    const rel = (page: ReturnType<typeof dom>) =>
+      page
+        .select('a', (a) => page.attr(a, 'rel') !== undefined)
+        .map((a) => [page.attr(a, 'rel'), page.attr(a, 'href')]);
+    expect(rel(first)).toEqual([['next', 'https://news.example.org/en/page/2/']]);
+    expect(rel(second)).toEqual([['prev', 'https://news.example.org/en/']]);
+    expect(result.files.some((f) => f.path === 'en/page/3/index.html')).toBe(false);
+  });
+
+  test('canonicalBaseUrl points AMP pages at the newsroom main site', async () => {
+    const result = await buildWith('canonicalBaseUrl: https://www.example.org\n');
+    const page = dom(result, ARTICLE);
+    const canonical = page.select('link', (e) => page.attr(e, 'rel') === 'canonical')[0];
+    expect(canonical && page.attr(canonical, 'href')).toBe(
+      'https://www.example.org/en/articles/river-levels-rise-after-a-week-of-rain/',
+    );
+  });
+
+  test('the root page lists the languages with hreflang and x-default', async () => {
+    const page = dom(await buildFixture('basic'), 'index.html');
+    const alternates = page.select('link', (e) => page.attr(e, 'rel') === 'alternate');
+    expect(alternates.map((l) => [page.attr(l, 'hreflang'), page.attr(l, 'href')])).toEqual([
+      ['en', 'https://news.example.org/en/'],
+      ['uk', 'https://news.example.org/uk/'],
+      ['ar', 'https://news.example.org/ar/'],
+      ['x-default', 'https://news.example.org/'],
+    ]);
+  });
+});
