@@ -25,13 +25,15 @@ export async function build(root: string, options: BuildOptions): Promise<BuildR
 
 async function buildUnsorted(root: string, options: BuildOptions): Promise<BuildResult> {
   const diagnostics: Diagnostic[] = [];
+  options.onPhase?.('loading sources');
   const loaded = await loadSite(root, options, diagnostics);
   if (!loaded || hasErrors(diagnostics)) return { files: [], assets: [], diagnostics };
   const { site, locales } = loaded;
 
   const context = { templates: createTemplates(root), diagnostics };
   const files: OutputFile[] = [];
-  for (const output of outputs) {
+  for (const [i, output] of outputs.entries()) {
+    options.onPhase?.(`rendering ${output.name} (${i + 1}/${outputs.length})`);
     try {
       files.push(...output.render(site, context));
     } catch (error) {

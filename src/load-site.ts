@@ -18,6 +18,8 @@ export interface BuildOptions {
   drafts: boolean;
   /** Missing translations of UI strings are errors instead of warnings. */
   strict: boolean;
+  /** Called as the build enters each phase (for progress display). */
+  onPhase?: (phase: string) => void;
 }
 
 export interface LoadedSite {

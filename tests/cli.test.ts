@@ -4,7 +4,7 @@
  * (`npm test` does it).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -39,7 +39,9 @@ describe('polyfeed build', () => {
     const result = polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Built \d+ files into .* in \d+\.\d\d s\n$/);
+    expect(result.stdout).toMatch(
+      /^Built 3 languages: 4 articles, \d+ pages, \d+ feeds, 0 warnings in \d+\.\d\d s → .*dist\n$/,
+    );
     expect(listFiles(out)).toEqual(
       readFileSync(join(FIXTURES, 'basic', 'expected', 'files.txt'), 'utf8')
         .trim()
@@ -123,5 +125,95 @@ describe('polyfeed build', () => {
     const result = polyfeed(['build', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--now <instant>');
+  });
+});
+
+describe('polyfeed check', () => {
+  test('prints every problem and writes nothing', () => {
+    const result = polyfeed(['check', join(FIXTURES, 'impossible-date'), '--now', NOW]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').filter((l) => l.includes(': error: '))).toHaveLength(3);
+    expect(listFiles(join(FIXTURES, 'impossible-date')).some((f) => f.startsWith('dist/'))).toBe(
+      false,
+    );
+  });
+
+  test('passes a good site, with the summary line', () => {
+    const result = polyfeed(['check', '--site', join(FIXTURES, 'basic'), '--now', NOW]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Checked 3 languages: 4 articles, \d+ pages, \d+ feeds, 0 warnings in .* s; nothing written\n$/,
+    );
+    expect(listFiles(join(FIXTURES, 'basic')).some((f) => f.startsWith('dist/'))).toBe(false);
+  });
+});
+
+describe('polyfeed new', () => {
+  test('scaffolds an article dated now in the site time zone that then builds', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-new-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const args = [
+      'new',
+      '2025-03-30-night-shift',
+      '--site',
+      site,
+      '--lang',
+      'uk',
+      '--author',
+      'Олена Коваленко',
+    ];
+    const result = polyfeed([...args, '--now', '2025-03-30T01:30:00Z']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const file = join(site, 'articles', '2025-03-30-night-shift', 'uk.md');
+    // 01:30 UTC is 04:30 in Kyiv: clocks went forward at 03:00 that night.
+    expect(readFileSync(file, 'utf8')).toBe(
+      [
+        '---',
+        'title: Night shift',
+        'published: 2025-03-30T04:30',
+        'authors: [Олена Коваленко]',
+        'section: politics',
+        'tags: []',
+        'draft: true',
+        '---',
+        'Write the first paragraph here: it becomes the summary unless you add `summary:` above.',
+        '',
+      ].join('\n'),
+    );
+    const built = polyfeed(['build', site, '--out', out, '--now', NOW, '--drafts']);
+    expect(built.stderr).toBe('');
+    expect(feedIds(join(out, 'uk', 'feed.json'))).toContain('2025-03-30-night-shift/uk');
+    expect(polyfeed([...args]).code).toBe(1); // never overwrites
+  });
+
+  test.each([
+    [['new'], 'give the story id'],
+    [['new', 'Bad Id', '--author', 'A'], 'is not a story id'],
+    [['new', 'ok-id', '--site', join(FIXTURES, 'basic')], 'give --author'],
+    [
+      ['new', 'ok-id', '--site', join(FIXTURES, 'basic'), '--author', 'A', '--lang', 'fr'],
+      '--lang fr is not one of',
+    ],
+  ])('%j is a usage error', (args, message) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, POLYFEED_AUTHOR: '' },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
+
+describe('polyfeed', () => {
+  test('--version and --help', () => {
+    const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version as string;
+    expect(polyfeed(['--version']).stdout).toBe(`polyfeed ${version}\n`);
+    const help = polyfeed(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['build', 'dev', 'check', 'new', 'i18n-check', 'schemas'])
+      expect(help.stdout).toContain(`  ${command} `);
+    for (const command of ['dev', 'check', 'new', 'i18n-check', 'schemas'])
+      expect(polyfeed([command, '--help']).stdout).toContain(`polyfeed ${command}`);
   });
 });

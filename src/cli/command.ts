@@ -21,5 +21,8 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Most positional arguments accepted (the site folder, usually). */
   maxPositionals: number;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+  run(
+    values: Record<string, string | boolean | string[] | undefined>,
+    positionals: string[],
+  ): Promise<number>;
 }

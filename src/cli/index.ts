@@ -7,10 +7,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../paths.js';
 import { buildCommand } from './build-command.js';
+import { checkCommand } from './check-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
+import { devCommand } from './dev-command.js';
 import { i18nCheckCommand } from './i18n-check-command.js';
+import { newCommand } from './new-command.js';
+import { schemasCommand } from './schemas-command.js';
 
-const commands: readonly Command[] = [buildCommand, i18nCheckCommand];
+const commands: readonly Command[] = [
+  buildCommand,
+  devCommand,
+  checkCommand,
+  newCommand,
+  i18nCheckCommand,
+  schemasCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -57,7 +68,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (positionals.length > command.maxPositionals)
       throw new UsageError(`too many arguments: ${positionals.join(' ')}`);
-    return await command.run(values as Record<string, string | boolean | undefined>, positionals);
+    return await command.run(
+      values as Record<string, string | boolean | string[] | undefined>,
+      positionals,
+    );
   } catch (error) {
     if (
       !(error instanceof UsageError) &&

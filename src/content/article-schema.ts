@@ -1,49 +1,60 @@
 /**
  * The front matter of `articles/<story-id>/<lang>.md`. This format is a contract with
- * newsrooms (documented in the README): fields are added, never renamed.
+ * newsrooms (documented in the README): fields are added, never renamed. The descriptions
+ * are what editors see in their editor, through the generated JSON Schema.
  */
 import { z } from 'zod';
 import { urlSegment } from '../config/schema.js';
 
 const text = z.string().trim().min(1);
 const dimension = z.int().positive();
+const dateTime = z
+  .string()
+  .describe('ISO 8601: 2024-05-14T09:57 is site time; 2024-05-14T09:57:00+03:00 is that instant');
 
-export function articleSchema(sections: readonly string[]) {
+/** With the site's sections, `section` is checked against them; without, any id passes. */
+export function articleSchema(sections?: readonly string[]) {
   return z
     .object({
-      title: text.max(300),
-      /** ISO 8601; resolved in the site time zone when it has no offset. */
-      published: z.string(),
-      updated: z.string().optional(),
-      authors: z.array(text).min(1),
-      section: z.enum(sections as [string, ...string[]]),
-      tags: z.array(text.max(100)).default([]),
-      summary: text.optional(),
+      title: text.max(300).describe('The headline, plain text'),
+      published: dateTime.describe(
+        'When it was published. ISO 8601: 2024-05-14T09:57 is site time',
+      ),
+      updated: dateTime.optional().describe('When it was last changed, if after publication'),
+      authors: z.array(text).min(1).describe('Authors, e.g. [Olena Kovalenko, Mark Weber]'),
+      section: (sections?.length ? z.enum(sections as [string, ...string[]]) : urlSegment).describe(
+        'One of the sections in site.yaml',
+      ),
+      tags: z.array(text.max(100)).default([]).describe('Free-text tags in the article’s language'),
+      summary: text.optional().describe('Plain-text summary; without it, the first paragraph'),
       image: z
         .object({
-          /** Relative to the story folder, or an absolute http(s) URL. */
-          src: text,
-          alt: text,
+          src: text.describe('A file in the story folder, or an absolute https:// URL'),
+          alt: text.describe('What the image shows, for readers who cannot see it'),
           caption: text.optional(),
-          credit: text.optional(),
-          width: dimension.optional(),
-          height: dimension.optional(),
+          credit: text.optional().describe('Photographer or agency'),
+          width: dimension
+            .optional()
+            .describe('Pixels; read from the file when it is in the story folder'),
+          height: dimension
+            .optional()
+            .describe('Pixels; read from the file when it is in the story folder'),
         })
         .strict()
-        .optional(),
+        .optional()
+        .describe('The lead photo'),
       source: z
         .object({
-          name: text,
+          name: text.describe('The outlet or document the report cites'),
           url: z
             .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
             .optional(),
         })
         .strict()
         .optional(),
-      slug: urlSegment.optional(),
-      draft: z.boolean().default(false),
-      /** Instant before which the article is not published. */
-      embargo: z.string().optional(),
+      slug: urlSegment.optional().describe('URL segment; without it, made from the title'),
+      draft: z.boolean().default(false).describe('true keeps it out of builds without --drafts'),
+      embargo: dateTime.optional().describe('Not published before this instant'),
     })
     .strict();
 }

@@ -22,7 +22,7 @@ import { slugFor } from './slug.js';
 
 export const ARTICLES_FOLDER = 'articles';
 
-const STORY_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+export const STORY_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 const SUMMARY_LENGTH = 280;
 
 /** A file of a story folder that is not an article. */

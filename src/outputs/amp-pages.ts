@@ -3,6 +3,7 @@
  * pages as they are and readers land on them from the feeds.
  */
 import { toAmpHtml } from '../content/sanitize.js';
+import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
 import { canonicalOf, listingFolder, urlOf } from '../urls.js';
 import type { Output, RenderContext } from './index.js';
@@ -15,7 +16,6 @@ import {
   type PageHead,
   renderPage,
 } from './page-model.js';
-import { escapeHtml } from './to-feed.js';
 
 /** Words a minute, for the reading time. */
 const READING_SPEED = 200;

@@ -4,6 +4,7 @@
  * it has written its output.
  */
 import { Feed, type Item } from 'feed';
+import { escapeHtml } from '../escape.js';
 import type { Article, Site } from '../model.js';
 import { type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
 import type { Listing } from './listings.js';
@@ -144,14 +145,6 @@ function contentHtml(
     html += `<p>${escapeHtml(t('label.sourceReports', { source: SLOT })).replace(SLOT, source)}</p>\n`;
   }
   return html;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }
 
 const SLOT = '\uE000';

@@ -5,6 +5,7 @@
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { stripXmlInvalid } from '../content/sanitize.js';
+import { escapeHtml as escapeXml } from '../escape.js';
 
 /** An element or text node in fast-xml-parser's `preserveOrder` form. */
 export type XmlNode = Record<string, unknown>;
@@ -131,12 +132,4 @@ export function insertAfter(parent: XmlNode, after: string, nodes: XmlNode[]): v
     0,
     ...nodes.flatMap((node) => (indent ? [{ '#text': indent }, node] : [node])),
   );
-}
-
-export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }

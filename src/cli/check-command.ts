@@ -1,0 +1,38 @@
+/** `polyfeed check [site-folder]`: every problem of the sources, and nothing written. */
+import { build } from '../build.js';
+import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
+import { buildOptions, SITE_HELP, SITE_OPTIONS, siteFolder } from './build-command.js';
+import { type Command, ExitCode } from './command.js';
+import { buildSummary, printDiagnostics } from './report.js';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'validate config, articles, locales and templates, writing nothing',
+  help: `Usage: polyfeed check [site-folder] [options]
+
+Checks everything a build checks (site.yaml, every article, the locale files, the
+templates) and prints every problem, but writes nothing: for pre-commit hooks and the CI
+of a newsroom's content repository.
+
+Options:
+${SITE_HELP}
+  -h, --help        show this help
+
+Exit codes: 0 no errors (warnings may be printed), 1 errors, 2 wrong usage.
+`,
+  options: SITE_OPTIONS,
+  maxPositionals: 1,
+  async run(values, positionals) {
+    const started = performance.now();
+    const result = await build(siteFolder(values, positionals), buildOptions(values));
+    printDiagnostics(result.diagnostics);
+    if (hasErrors(result.diagnostics)) {
+      process.stderr.write(`\n✖ ${summarizeDiagnostics(result.diagnostics)}\n`);
+      return ExitCode.ContentErrors;
+    }
+    process.stdout.write(
+      `${buildSummary(result, (performance.now() - started) / 1000, 'Checked')}; nothing written\n`,
+    );
+    return ExitCode.Ok;
+  },
+};

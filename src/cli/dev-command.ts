@@ -1,0 +1,59 @@
+/** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
+import { startDevServer } from '../dev/dev-server.js';
+import { buildOptions, siteFolder } from './build-command.js';
+import { type Command, UsageError } from './command.js';
+
+export const devCommand: Command = {
+  name: 'dev',
+  summary: 'serve the site on localhost, rebuilding and reloading on every change',
+  help: `Usage: polyfeed dev [site-folder] [options]
+
+Builds the site in memory and serves it on localhost. Every change to site.yaml,
+articles/, locales/, templates/ or assets/ rebuilds it and reloads open browser tabs.
+While the sources have errors, the terminal and the browser show them and the last good
+build is kept; fixing them recovers by itself. Drafts are shown (unless --no-drafts).
+
+Options:
+  --site <folder>   the site folder (or give it as the argument; default: .)
+  --port <n>        the port (default: a free one, printed)
+  --host <address>  the address to listen on (default: 127.0.0.1)
+  --no-drafts       leave drafts out, as a real build does
+  --strict          treat missing translations of UI strings as errors
+  --now <instant>   a fixed time for embargoes (default: the time of each rebuild)
+  -h, --help        show this help
+
+Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
+`,
+  options: {
+    site: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'no-drafts': { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    now: { type: 'string' },
+  },
+  maxPositionals: 1,
+  async run(values, positionals) {
+    const root = siteFolder(values, positionals);
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number (got "${values.port}")`);
+    const { strict } = buildOptions(values);
+    const server = await startDevServer(root, {
+      port,
+      host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+      drafts: values['no-drafts'] !== true,
+      strict,
+      now: values.now === undefined ? undefined : buildOptions(values).now,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    process.stdout.write(`Serving ${root} at ${server.url} (Ctrl+C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  },
+};

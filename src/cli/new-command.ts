@@ -1,0 +1,89 @@
+/** `polyfeed new <story-id>`: scaffold an article file with its front matter filled in. */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { ARTICLES_FOLDER, STORY_ID } from '../content/load-stories.js';
+import { scaffoldArticle, titleFromStoryId } from '../content/scaffold-article.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { formatInZone } from '../i18n/dates.js';
+import { parseNow, siteFolder } from './build-command.js';
+import { type Command, ExitCode, UsageError } from './command.js';
+import { printDiagnostics } from './report.js';
+
+export const newCommand: Command = {
+  name: 'new',
+  summary: 'create articles/<story-id>/<lang>.md with its front matter filled in',
+  help: `Usage: polyfeed new <story-id> [options]
+
+Creates articles/<story-id>/<lang>.md, dated now in the site's time zone, in the default
+section, marked draft: true (build with --drafts to see it; remove the line to publish).
+Run it again with another --lang to add a translation of the same story.
+
+Options:
+  --lang <code>       the language (default: the site's default language)
+  --author <name>     the author (default: $POLYFEED_AUTHOR); repeat for several
+  --section <id>      the section (default: the first in site.yaml)
+  --title <text>      the headline (default: made from the story id)
+  --site <folder>     the site folder (default: .)
+  --now <instant>     the date to put in published (default: now)
+  -h, --help          show this help
+
+Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
+`,
+  options: {
+    lang: { type: 'string' },
+    author: { type: 'string', multiple: true },
+    section: { type: 'string' },
+    title: { type: 'string' },
+    site: { type: 'string' },
+    now: { type: 'string' },
+  },
+  maxPositionals: 1,
+  async run(values, positionals) {
+    const storyId = positionals[0];
+    if (!storyId)
+      throw new UsageError('give the story id, e.g. polyfeed new 2024-05-14-bridge-repairs');
+    if (!STORY_ID.test(storyId))
+      throw new UsageError(
+        `"${storyId}" is not a story id: use lowercase letters, digits, - and _`,
+      );
+    const root = siteFolder({ site: values.site }, []);
+    const diagnostics: Diagnostic[] = [];
+    const config = await loadConfig(root, diagnostics);
+    if (!config) {
+      printDiagnostics(diagnostics);
+      return ExitCode.ContentErrors;
+    }
+    const lang = typeof values.lang === 'string' ? values.lang : config.defaultLanguage;
+    const codes = config.languages.map((l) => l.code);
+    if (!codes.includes(lang))
+      throw new UsageError(
+        `--lang ${lang} is not one of the site's languages (${codes.join(', ')})`,
+      );
+    const section =
+      typeof values.section === 'string' ? values.section : (config.sections[0] as string);
+    if (!config.sections.includes(section))
+      throw new UsageError(`--section ${section} is not one of ${config.sections.join(', ')}`);
+    const authors =
+      (values.author as unknown as string[] | undefined) ??
+      (process.env.POLYFEED_AUTHOR ? [process.env.POLYFEED_AUTHOR] : []);
+    if (!authors.length) throw new UsageError('give --author "Name" (or set POLYFEED_AUTHOR)');
+
+    const file = join(root, ARTICLES_FOLDER, storyId, `${lang}.md`);
+    if (existsSync(file)) {
+      process.stderr.write(`${relative(root, file)}: error: already exists; nothing was changed\n`);
+      return ExitCode.ContentErrors;
+    }
+    const published = formatInZone(
+      parseNow(values.now as string | undefined),
+      config.timeZone,
+      "yyyy-MM-dd'T'HH:mm",
+    );
+    const title = typeof values.title === 'string' ? values.title : titleFromStoryId(storyId);
+    await mkdir(join(root, ARTICLES_FOLDER, storyId), { recursive: true });
+    await writeFile(file, scaffoldArticle({ title, published, authors, section }), { flag: 'wx' });
+    process.stdout.write(`Created ${relative(process.cwd(), file) || file}\n`);
+    return ExitCode.Ok;
+  },
+};

@@ -1,0 +1,204 @@
+/**
+ * `polyfeed dev`: build in memory, serve on localhost, rebuild when a source changes and
+ * reload open tabs. While the sources are broken it keeps the last good build and answers
+ * page requests with the errors; fixing them recovers without a restart.
+ */
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, sep } from 'node:path';
+import { type BuildResult, build } from '../build.js';
+import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { escapeHtml } from '../escape.js';
+
+export interface DevOptions {
+  port: number;
+  host: string;
+  drafts: boolean;
+  strict: boolean;
+  /** A fixed clock for embargoes; the real time of each rebuild otherwise. */
+  now?: Date;
+  /** Where messages go (the terminal). */
+  log(line: string): void;
+}
+
+export interface DevServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Content types a feed reader and a browser expect. */
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.opml': 'text/x-opml; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.avif': 'image/avif',
+};
+const FEED_TYPES: Record<string, string> = {
+  'rss.xml': 'application/rss+xml; charset=utf-8',
+  'atom.xml': 'application/atom+xml; charset=utf-8',
+  'feed.json': 'application/feed+json; charset=utf-8',
+};
+const WATCHED = ['articles', 'locales', 'templates', 'assets', 'site.yaml'];
+const EVENTS = '/__polyfeed/events';
+/** Dev only: the built output stays valid AMP, with no script of ours. */
+const RELOAD_SCRIPT = `<script>new EventSource('${EVENTS}').addEventListener('build',function(e){if(window.__polyfeedBuild&&window.__polyfeedBuild!==e.data)location.reload();window.__polyfeedBuild=e.data;});</script>`;
+
+interface State {
+  files: Map<string, string | Uint8Array | { from: string }>;
+  /** Set while the sources have errors. */
+  errors?: Diagnostic[];
+  version: number;
+}
+
+export async function startDevServer(root: string, options: DevOptions): Promise<DevServer> {
+  const state: State = { files: new Map(), version: 0 };
+  const clients = new Set<ServerResponse>();
+  let building: Promise<void> | undefined;
+  let pending = false;
+
+  const rebuild = async (): Promise<void> => {
+    const started = performance.now();
+    let result: BuildResult;
+    try {
+      result = await build(root, {
+        now: options.now ?? new Date(),
+        drafts: options.drafts,
+        strict: options.strict,
+      });
+    } catch (error) {
+      // A bug, not a content problem: say so and keep serving what we have.
+      options.log(`polyfeed: the build crashed: ${(error as Error).stack ?? error}`);
+      return;
+    }
+    for (const d of result.diagnostics) options.log(formatDiagnostic(d));
+    if (hasErrors(result.diagnostics)) {
+      state.errors = result.diagnostics.filter((d) => d.severity === 'error');
+      options.log(`✖ ${state.errors.length} error(s); still serving the last good build`);
+    } else {
+      state.errors = undefined;
+      state.files = new Map<string, string | Uint8Array | { from: string }>([
+        ...result.files.map((f) => [f.path, f.contents] as const),
+        ...result.assets.map((a) => [a.path, { from: a.from }] as const),
+      ]);
+      options.log(
+        `Rebuilt ${result.files.length + result.assets.length} files in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+      );
+    }
+    state.version++;
+    for (const client of clients) client.write(`event: build\ndata: ${state.version}\n\n`);
+  };
+
+  const schedule = (): void => {
+    if (building) {
+      pending = true;
+      return;
+    }
+    building = rebuild().finally(() => {
+      building = undefined;
+      if (pending) {
+        pending = false;
+        schedule();
+      }
+    });
+  };
+
+  await rebuild();
+
+  const server = createServer((request, response) => serve(request, response, state, clients));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let timer: NodeJS.Timeout | undefined;
+  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
+    if (!name) return;
+    const top = String(name).split(sep)[0] ?? '';
+    if (!WATCHED.includes(top)) return;
+    clearTimeout(timer);
+    // Editors write a file in several steps; one rebuild for the burst.
+    timer = setTimeout(schedule, 60);
+  });
+
+  return {
+    url: `http://${options.host}:${port}/`,
+    async close() {
+      clearTimeout(timer);
+      watcher.close();
+      for (const client of clients) client.end();
+      await building;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  state: State,
+  clients: Set<ServerResponse>,
+): void {
+  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  if (path === EVENTS) {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    response.write(`event: build\ndata: ${state.version}\n\n`);
+    clients.add(response);
+    request.on('close', () => clients.delete(response));
+    return;
+  }
+  const key = (path.endsWith('/') ? `${path}index.html` : path).replace(/^\/+/, '');
+  let entry = state.files.get(key);
+  if (entry === undefined && !extname(key)) entry = state.files.get(`${key}/index.html`);
+  const isPage = key.endsWith('.html') || !extname(key);
+  if (state.errors && isPage) {
+    send(response, 500, TYPES['.html'] as string, errorPage(state.errors));
+    return;
+  }
+  if (entry === undefined) {
+    send(response, 404, 'text/plain; charset=utf-8', `Not found: ${path}\n`);
+    return;
+  }
+  const name = key.split('/').pop() ?? '';
+  const type = FEED_TYPES[name] ?? TYPES[extname(key)] ?? 'application/octet-stream';
+  let body: string | Uint8Array =
+    typeof entry === 'object' && 'from' in entry ? readFileSync(entry.from) : entry;
+  if (type.startsWith('text/html') && typeof body === 'string')
+    body = body.replace('</body>', `${RELOAD_SCRIPT}</body>`);
+  send(response, 200, type, body);
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Uint8Array,
+): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+function errorPage(errors: readonly Diagnostic[]): string {
+  const items = errors
+    .map((d) => `<li><code>${escapeHtml(formatDiagnostic(d))}</code></li>`)
+    .join('\n');
+  // English only: this page is for the newsroom's developers, never for readers.
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed · polyfeed dev</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;color:#222}h1{color:#b00020;font-size:1.3rem}code{white-space:pre-wrap;word-break:break-word}li{margin:.5rem 0}</style></head>
+<body><h1>The sources have ${errors.length} error${errors.length === 1 ? '' : 's'}</h1>
+<p>Fix them and this page reloads by itself. The last good build is kept for feeds and files.</p>
+<ul>
+${items}
+</ul>${RELOAD_SCRIPT}</body></html>`;
+}

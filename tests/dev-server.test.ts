@@ -1,0 +1,101 @@
+/**
+ * `polyfeed dev` as a user runs it: the real binary on a copy of a fixture, on a free
+ * port. It serves pages and feeds, picks up an edit, shows the errors while an article is
+ * broken and recovers when it is fixed. Every wait is bounded; the server is always stopped.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { FIXTURES, REPO } from './helpers.js';
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill('SIGTERM');
+  child = undefined;
+});
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('serves, rebuilds on change, shows errors and recovers', async () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  child = spawn(
+    process.execPath,
+    [join(REPO, 'bin', 'polyfeed.js'), 'dev', site, '--port', '0', '--now', '2025-01-01T00:00:00Z'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const base = await until(
+    'the server',
+    async () => /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1],
+  );
+
+  const feed = await fetch(`${base}en/rss.xml`);
+  expect(feed.status).toBe(200);
+  expect(feed.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+  expect((await fetch(`${base}en/atom.xml`)).headers.get('content-type')).toBe(
+    'application/atom+xml; charset=utf-8',
+  );
+  expect((await fetch(`${base}en/feed.json`)).headers.get('content-type')).toBe(
+    'application/feed+json; charset=utf-8',
+  );
+  const page = await (await fetch(`${base}en/`)).text();
+  expect(page).toContain('River levels rise after a week of rain');
+  expect(page).toContain('EventSource');
+
+  const article = join(site, 'articles', 'flood-warning', 'en.md');
+  const original = readFileSync(article, 'utf8');
+  writeFileSync(
+    article,
+    original.replace(
+      'title: River levels rise after a week of rain',
+      'title: River levels keep rising',
+    ),
+  );
+  await until('the edit', async () =>
+    (await (await fetch(`${base}en/`)).text()).includes('River levels keep rising')
+      ? true
+      : undefined,
+  );
+
+  writeFileSync(article, original.replace('section: politics', 'section: sport'));
+  const broken = await until('the error page', async () => {
+    const response = await fetch(`${base}en/`);
+    return response.status === 500 ? response.text() : undefined;
+  });
+  expect(broken).toContain('articles/flood-warning/en.md:6:10: error: section: must be one of');
+  expect((await fetch(`${base}en/rss.xml`)).status).toBe(200); // the last good build
+  expect(stderr).toContain('articles/flood-warning/en.md:6:10: error: section: must be one of');
+
+  writeFileSync(article, original);
+  await until('recovery', async () => {
+    const response = await fetch(`${base}en/`);
+    return response.status === 200 &&
+      (await response.text()).includes('River levels rise after a week of rain')
+      ? true
+      : undefined;
+  });
+}, 60_000);
