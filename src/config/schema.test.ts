@@ -15,7 +15,7 @@ test('defaults are applied once, here, and URLs end with a slash', () => {
     ...minimal,
     baseUrl: 'https://news.example.org/',
     languages: [{ code: 'en', name: 'English', dir: 'ltr' }],
-    feeds: { items: 50 },
+    feeds: { items: 50, sectionItems: 50, tagItems: 20 },
     pages: { perPage: 20 },
   });
 });

@@ -63,6 +63,13 @@ export const siteConfigSchema = z
       .object({
         /** Items in each language's main feed (the newest). */
         items: z.int().positive().default(50),
+        /** Items in each section's feeds. */
+        sectionItems: z.int().positive().default(50),
+        /**
+         * Items in each tag's feeds: a site has hundreds of tags, each with three full-text
+         * feeds per language, so these are kept shorter.
+         */
+        tagItems: z.int().positive().default(20),
         /**
          * The RFC 4151 tagging authority of feed item ids (`tag:<this>:<story>/<lang>`): a
          * domain and a date when the newsroom held it. Defaults to the base URL's host and
@@ -77,7 +84,7 @@ export const siteConfigSchema = z
           .optional(),
       })
       .strict()
-      .default({ items: 50 }),
+      .default({ items: 50, sectionItems: 50, tagItems: 20 }),
     pages: z
       .object({
         /** Articles per page of a language's, section's or tag's index; more make more pages. */

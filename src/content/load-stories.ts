@@ -37,8 +37,9 @@ export async function loadStories(
   const folder = join(root, ARTICLES_FOLDER);
   const ids = await listStoryFolders(folder, diagnostics);
   const slugPositions = new Map<Article, Position>();
+  const schema = articleSchema(config.sections);
   const loaded = await Promise.all(
-    ids.map((id) => loadStory(root, id, { config, localizers, diagnostics, slugPositions })),
+    ids.map((id) => loadStory(root, id, { config, localizers, diagnostics, slugPositions, schema })),
   );
   const articles = loaded.flat();
   checkUniqueSlugs(articles, slugPositions, diagnostics);
@@ -85,6 +86,8 @@ interface BuildContext {
   diagnostics: Diagnostic[];
   /** Where each article's slug comes from (its `slug` or `title` field), for duplicate errors. */
   slugPositions: Map<Article, Position>;
+  /** Built once: zod compiles a schema when it is first used. */
+  schema: ReturnType<typeof articleSchema>;
 }
 
 /** The valid articles of one story folder, in the config's language order. */
@@ -184,7 +187,7 @@ function parseArticle(raw: string, context: ArticleContext): Article | undefined
     return undefined;
   }
   const fields = validateYaml(
-    articleSchema(config.sections),
+    context.schema,
     source,
     report,
     'front-matter/invalid',

@@ -103,24 +103,39 @@ function makeLocalizer(
 ): Localizer {
   const t = instance.getFixedT(language.code);
   const numbers = new Intl.NumberFormat(language.code);
-  // i18next copies its options on every call (~20 µs); most UI strings take none.
+  // An i18next call costs 20-150 µs (options are copied, plural rules and number formats
+  // looked up); pages and feeds ask for the same few strings thousands of times.
   const memo = new Map<string, string>();
+  const checked = new Set<string>();
   const translate = (key: string, options?: Record<string, unknown>): string => {
-    if (!options) {
-      const hit = memo.get(key);
-      if (hit !== undefined) return hit;
+    const memoKey = options ? `${key}\u0000${JSON.stringify(options)}` : key;
+    const hit = memo.get(memoKey);
+    if (hit !== undefined) return hit;
+    if (!checked.has(memoKey)) {
+      checked.add(memoKey);
+      if (!instance.exists(key, { ...options, lng: language.code })) unknownKeys.add(key);
     }
-    if (!instance.exists(key, { ...options, lng: language.code })) unknownKeys.add(key);
     const value = options ? t(key, options) : t(key);
-    if (!options) memo.set(key, value);
+    memo.set(memoKey, value);
+    return value;
+  };
+  // One article's dates appear in its page, its feeds and every list it is in; formatting
+  // through Intl costs ~10 µs, so each (instant, pattern) is formatted once.
+  const dates = new Map<string, string>();
+  const once = (key: string, make: () => string): string => {
+    let value = dates.get(key);
+    if (value === undefined) {
+      value = make();
+      dates.set(key, value);
+    }
     return value;
   };
   return {
     language,
     t: translate,
     formatDate: (date, patternKey = 'format.dateTime') =>
-      formatInZone(date, config.timeZone, translate(patternKey), dateLocale),
-    isoDate: (date) => toRfc3339(date, config.timeZone),
+      once(`${patternKey}|${date.getTime()}`, () => formatInZone(date, config.timeZone, translate(patternKey), dateLocale)),
+    isoDate: (date) => once(`iso|${date.getTime()}`, () => toRfc3339(date, config.timeZone)),
     formatNumber: (value) => numbers.format(value),
   };
 }

@@ -3,12 +3,22 @@
  * #196), links between translations and to the cited source, enclosure types from the file
  * rather than guessed from its extension, and dates with the site's offset.
  */
+import type { Localizer } from '../i18n/load-locales.js';
+import type { Article, Site } from '../model.js';
 import { FEED_TYPES, feedPath } from '../urls.js';
 import type { Output } from './index.js';
 import { listingsOf } from './listings.js';
-import { type FeedContext, feedContext, lastChange, renderWithFeedPackage } from './to-feed.js';
+import {
+  cachedItem,
+  type FeedContext,
+  feedContext,
+  lastChange,
+  renderChannelWithFeedPackage,
+  renderItemWithFeedPackage,
+} from './to-feed.js';
 import {
   attribute,
+  buildFragment,
   buildXml,
   element,
   elements,
@@ -16,6 +26,7 @@ import {
   parseXml,
   setAttributes,
   setText,
+  spliceBefore,
 } from './xml-tree.js';
 
 export const atom: Output = {
@@ -29,13 +40,13 @@ export const atom: Output = {
 };
 
 export function renderAtom(context: FeedContext): string {
-  const tree = parseXml(renderWithFeedPackage(context, 'atom'));
+  const tree = parseXml(renderChannelWithFeedPackage(context, 'atom'));
   const [feed] = elements(tree, 'feed');
   if (!feed) throw new Error('the feed package wrote Atom without <feed>');
   const { listing, site } = context;
-  const iso = listing.edition.localizer.isoDate;
+  const { localizer } = listing.edition;
   setAttributes(feed, { 'xml:lang': listing.edition.language.code });
-  setText(feed, 'updated', iso(context.updated));
+  setText(feed, 'updated', localizer.isoDate(context.updated));
   for (const link of elements(feed, 'link')) {
     const rel = attribute(link, 'rel');
     if (rel === 'self') setAttributes(link, { type: FEED_TYPES.atom });
@@ -53,34 +64,29 @@ export function renderAtom(context: FeedContext): string {
       }),
     ),
   );
+  const entries = context.articles.map((article) => cachedItem(site, article, 'atom', () => renderEntry(site, localizer, article)));
+  return spliceBefore(buildXml(tree), '</feed>', '    ', entries);
+}
 
-  elements(feed, 'entry').forEach((entry, i) => {
-    const article = context.articles[i];
-    if (!article) throw new Error('the feed package wrote more entries than it was given');
-    setText(entry, 'updated', iso(lastChange(article)));
-    setText(entry, 'published', iso(article.published));
-    for (const link of elements(entry, 'link')) {
-      const rel = attribute(link, 'rel');
-      if (rel === undefined) setAttributes(link, { rel: 'alternate', type: 'text/html' });
-      if (rel === 'enclosure' && article.image) {
-        setAttributes(link, { type: article.image.type });
-        if (article.image.length !== undefined)
-          setAttributes(link, { length: String(article.image.length) });
-      }
+/** One article's <entry>, with what the package cannot write added. */
+function renderEntry(site: Site, localizer: Localizer, article: Article): string {
+  const tree = parseXml(renderItemWithFeedPackage(site, localizer, article, 'atom'));
+  const [entry] = elements(elements(tree, 'feed')[0] ?? {}, 'entry');
+  if (!entry) throw new Error('the feed package wrote Atom without its <entry>');
+  setText(entry, 'updated', localizer.isoDate(lastChange(article)));
+  setText(entry, 'published', localizer.isoDate(article.published));
+  for (const link of elements(entry, 'link')) {
+    const rel = attribute(link, 'rel');
+    if (rel === undefined) setAttributes(link, { rel: 'alternate', type: 'text/html' });
+    if (rel === 'enclosure' && article.image) {
+      setAttributes(link, { type: article.image.type });
+      if (article.image.length !== undefined) setAttributes(link, { length: String(article.image.length) });
     }
-    const links = article.translations.map((translation) =>
-      element('link', {
-        rel: 'alternate',
-        hreflang: translation.lang,
-        type: 'text/html',
-        href: translation.url,
-      }),
-    );
-    if (article.source?.url)
-      links.push(
-        element('link', { rel: 'via', href: article.source.url, title: article.source.name }),
-      );
-    insertAfter(entry, 'link', links);
-  });
-  return buildXml(tree);
+  }
+  const links = article.translations.map((translation) =>
+    element('link', { rel: 'alternate', hreflang: translation.lang, type: 'text/html', href: translation.url }),
+  );
+  if (article.source?.url) links.push(element('link', { rel: 'via', href: article.source.url, title: article.source.name }));
+  insertAfter(entry, 'link', links);
+  return buildFragment([entry]);
 }

@@ -4,11 +4,21 @@
  * other languages, and dates with the site's offset instead of GMT.
  */
 import { toRfc822 } from '../i18n/dates.js';
+import type { Localizer } from '../i18n/load-locales.js';
+import type { Article, Site } from '../model.js';
 import { FEED_TYPES, feedPath } from '../urls.js';
 import type { Output } from './index.js';
 import { listingsOf } from './listings.js';
-import { type FeedContext, feedContext, lastChange, renderWithFeedPackage } from './to-feed.js';
 import {
+  cachedItem,
+  type FeedContext,
+  feedContext,
+  lastChange,
+  renderChannelWithFeedPackage,
+  renderItemWithFeedPackage,
+} from './to-feed.js';
+import {
+  buildFragment,
   buildXml,
   element,
   elements,
@@ -16,6 +26,7 @@ import {
   parseXml,
   setAttributes,
   setText,
+  spliceBefore,
   textElement,
   type XmlNode,
 } from './xml-tree.js';
@@ -38,75 +49,60 @@ export const rss: Output = {
 };
 
 export function renderRss(context: FeedContext): string {
-  const tree = parseXml(renderWithFeedPackage(context, 'rss'));
+  const { site, listing } = context;
+  const tree = parseXml(renderChannelWithFeedPackage(context, 'rss'));
   const [root] = elements(tree, 'rss');
   const [channel] = root ? elements(root, 'channel') : [];
   if (!root || !channel) throw new Error('the feed package wrote RSS without <rss><channel>');
   setAttributes(root, NAMESPACES);
-
-  const zone = context.site.config.timeZone;
-  setText(channel, 'lastBuildDate', toRfc822(context.updated, zone));
+  setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
   insertAfter(
     channel,
     'atom:link',
-    context.listing.translations.map((other) =>
+    listing.translations.map((other) =>
       element('atom:link', {
         rel: 'alternate',
         hreflang: other.edition.language.code,
         type: FEED_TYPES.rss,
-        href: context.site.config.baseUrl + feedPath(other.folder, 'rss'),
+        href: site.config.baseUrl + feedPath(other.folder, 'rss'),
       }),
     ),
   );
+  const items = context.articles.map((article) =>
+    cachedItem(site, article, 'rss', () => renderItem(site, listing.edition.localizer, article)),
+  );
+  return spliceBefore(buildXml(tree), '</channel>', '        ', items);
+}
 
-  elements(channel, 'item').forEach((item, i) => {
-    const article = context.articles[i];
-    if (!article) throw new Error('the feed package wrote more items than it was given');
-    setText(item, 'pubDate', toRfc822(article.published, zone));
-    const extra: XmlNode[] = article.authors.map((name) => textElement('dc:creator', name));
-    if (article.updated)
-      extra.push(
-        textElement('dc:date', context.listing.edition.localizer.isoDate(lastChange(article))),
-      );
-    if (article.source)
-      extra.push(textElement('dc:source', article.source.url ?? article.source.name));
-    const image = article.image;
-    if (image) {
-      // An enclosure needs the file's length; a remote image has only Media RSS.
-      if (image.length === undefined)
-        for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
-      const media: XmlNode[] = [];
-      if (image.caption)
-        media.push(textElement('media:description', image.caption, { type: 'plain' }));
-      if (image.credit) media.push(textElement('media:credit', image.credit));
-      extra.push(
-        element(
-          'media:content',
-          {
-            url: image.url,
-            type: image.type,
-            medium: 'image',
-            width: image.width,
-            height: image.height,
-            fileSize: image.length,
-          },
-          media,
-        ),
-      );
-    }
-    for (const translation of article.translations) {
-      extra.push(
-        element('atom:link', {
-          rel: 'alternate',
-          hreflang: translation.lang,
-          type: 'text/html',
-          href: translation.url,
-        }),
-      );
-    }
-    insertAfter(item, 'category', extra);
-  });
-  return buildXml(tree);
+/** One article's <item>, with what the package cannot write added. */
+function renderItem(site: Site, localizer: Localizer, article: Article): string {
+  const tree = parseXml(renderItemWithFeedPackage(site, localizer, article, 'rss'));
+  const [item] = elements(elements(elements(tree, 'rss')[0] ?? {}, 'channel')[0] ?? {}, 'item');
+  if (!item) throw new Error('the feed package wrote RSS without its <item>');
+  setText(item, 'pubDate', toRfc822(article.published, site.config.timeZone));
+  const extra: XmlNode[] = article.authors.map((name) => textElement('dc:creator', name));
+  if (article.updated) extra.push(textElement('dc:date', localizer.isoDate(lastChange(article))));
+  if (article.source) extra.push(textElement('dc:source', article.source.url ?? article.source.name));
+  const image = article.image;
+  if (image) {
+    // An enclosure needs the file's length; a remote image has only Media RSS.
+    if (image.length === undefined) for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
+    const media: XmlNode[] = [];
+    if (image.caption) media.push(textElement('media:description', image.caption, { type: 'plain' }));
+    if (image.credit) media.push(textElement('media:credit', image.credit));
+    extra.push(
+      element(
+        'media:content',
+        { url: image.url, type: image.type, medium: 'image', width: image.width, height: image.height, fileSize: image.length },
+        media,
+      ),
+    );
+  }
+  for (const translation of article.translations) {
+    extra.push(element('atom:link', { rel: 'alternate', hreflang: translation.lang, type: 'text/html', href: translation.url }));
+  }
+  insertAfter(item, 'category', extra);
+  return buildFragment([item]);
 }
 
 function removeChild(parent: XmlNode, child: XmlNode): void {

@@ -5,6 +5,7 @@
  */
 import { Feed, type Item } from 'feed';
 import { escapeHtml } from '../escape.js';
+import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
 import type { Listing } from './listings.js';
@@ -29,7 +30,9 @@ export interface FeedContext {
 }
 
 export function feedContext(site: Site, listing: Listing): FeedContext {
-  const articles = listing.articles.slice(0, site.config.feeds.items);
+  const { items, sectionItems, tagItems } = site.config.feeds;
+  const limit = listing.kind === 'tag' ? tagItems : listing.kind === 'section' ? sectionItems : items;
+  const articles = listing.articles.slice(0, limit);
   const t = listing.edition.localizer.t;
   const siteTitle = t('site.title');
   const names = { site: siteTitle, section: listing.name, tag: listing.name };
@@ -50,8 +53,12 @@ export function lastChange(article: Article): Date {
   return article.updated ?? article.published;
 }
 
-/** The `feed` package's rendering of a listing in one format, before our additions. */
-export function renderWithFeedPackage(context: FeedContext, format: FeedFormat): string {
+/**
+ * The `feed` package's rendering of a listing's feed-level elements in one format, with no
+ * items: each article's item is rendered once (renderItemWithFeedPackage) and reused in
+ * every feed that lists it, since one article sits in up to a dozen feeds.
+ */
+export function renderChannelWithFeedPackage(context: FeedContext, format: FeedFormat): string {
   const { site, listing } = context;
   const feed = new Feed({
     id: context.selfUrl(format),
@@ -66,15 +73,38 @@ export function renderWithFeedPackage(context: FeedContext, format: FeedFormat):
     favicon: site.icon?.url,
     feedLinks: { [format]: context.selfUrl(format) },
   });
-  for (const article of context.articles) feed.addItem(toItem(context, article, format));
+  return serialize(feed, format);
+}
+
+/** The `feed` package's rendering of a feed whose only item is `article`. */
+export function renderItemWithFeedPackage(site: Site, localizer: Localizer, article: Article, format: FeedFormat): string {
+  const feed = new Feed({ id: site.config.baseUrl, title: '-', copyright: '-', updated: new Date(0), generator: false });
+  feed.addItem(toItem(site, localizer, article, format));
+  return serialize(feed, format);
+}
+
+function serialize(feed: Feed, format: FeedFormat): string {
   if (format === 'rss') return feed.rss2();
   if (format === 'atom') return feed.atom1();
   return feed.json1();
 }
 
-function toItem(context: FeedContext, article: Article, format: FeedFormat): Item {
-  const { site, listing } = context;
-  const t = listing.edition.localizer.t;
+const itemCaches = new WeakMap<Site, Map<string, unknown>>();
+
+/** `make(article)` once per build, article and format: the finished item of every feed. */
+export function cachedItem<T>(site: Site, article: Article, format: FeedFormat, make: () => T): T {
+  let cache = itemCaches.get(site);
+  if (!cache) {
+    cache = new Map();
+    itemCaches.set(site, cache);
+  }
+  const key = `${format}|${article.path}`;
+  if (!cache.has(key)) cache.set(key, make());
+  return cache.get(key) as T;
+}
+
+function toItem(site: Site, localizer: Localizer, article: Article, format: FeedFormat): Item {
+  const t = localizer.t;
   const sectionUrl = urlOf(
     site.config.baseUrl,
     listingFolder(article.lang, 'section', article.section),

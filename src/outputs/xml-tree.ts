@@ -49,6 +49,23 @@ export function buildXml(tree: XmlNode[], { indent = false } = {}): string {
   return stripXmlInvalid(`<?xml version="1.0" encoding="utf-8"?>\n${body}\n`);
 }
 
+/** Serializes nodes without a declaration: an element to splice into a document. */
+export function buildFragment(nodes: XmlNode[]): string {
+  return stripXmlInvalid(builder.build(nodes) as string);
+}
+
+/**
+ * Puts pre-built fragments (feed items) before the closing tag of a document's root child
+ * (`</channel>`, `</feed>`), indented as its other children are.
+ */
+export function spliceBefore(xml: string, closingTag: string, indent: string, fragments: readonly string[]): string {
+  const at = xml.lastIndexOf(closingTag);
+  if (at < 0) throw new Error(`no ${closingTag} to add items before`);
+  const before = xml.slice(0, at).replace(/\s*$/, '');
+  const outer = /\n([ \t]*)$/.exec(xml.slice(0, at))?.[1] ?? '';
+  return `${before}${fragments.map((f) => `\n${indent}${f}`).join('')}\n${outer}${xml.slice(at)}`;
+}
+
 export function nameOf(node: XmlNode): string | undefined {
   return Object.keys(node).find((key) => key !== ATTRIBUTES);
 }
