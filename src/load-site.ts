@@ -3,6 +3,8 @@
  * Nothing here renders or writes.
  */
 import { resolve } from 'node:path';
+import type { BuildCache } from './cache/build-cache.js';
+import { digest } from './cache/fingerprint.js';
 import { loadConfig } from './config/load-config.js';
 import { loadSiteAssets } from './content/load-site-assets.js';
 import { loadStories } from './content/load-stories.js';
@@ -20,11 +22,17 @@ export interface BuildOptions {
   strict: boolean;
   /** Called as the build enters each phase (for progress display). */
   onPhase?: (phase: string) => void;
+  /** What an earlier build left: unchanged stories are not parsed again. */
+  cache?: BuildCache;
 }
 
 export interface LoadedSite {
   site: Site;
   locales: LoadedLocales;
+  /** The earliest embargo still in force: the output goes stale at that instant. */
+  nextEmbargo?: number;
+  /** Time spent rendering Markdown while loading. */
+  markdownMs: number;
 }
 
 export async function loadSite(
@@ -37,7 +45,17 @@ export async function loadSite(
   // The package's own locales and templates are the defaults a site folder overrides.
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
   const locales = await loadLocales(roots, root, config, diagnostics, options.strict);
-  const articles = await loadStories(root, config, locales.localizers, diagnostics);
+  const parseKey = digest(JSON.stringify(config), locales.fingerprint);
+  const stats = { markdownMs: 0 };
+  const articles = await loadStories(
+    root,
+    config,
+    locales.localizers,
+    diagnostics,
+    options.cache,
+    parseKey,
+    stats,
+  );
   const siteAssets = await loadSiteAssets(root, config, diagnostics);
 
   const published = articles.filter((a) => isPublished(a, options));
@@ -62,7 +80,11 @@ export async function loadSite(
     a.path < b.path ? -1 : 1,
   );
   const site: Site = { config, editions, assets, logo: siteAssets.logo, icon: siteAssets.icon };
-  return { site, locales };
+  const embargoes = articles
+    .map((a) => a.embargo?.getTime() ?? 0)
+    .filter((t) => t > options.now.getTime());
+  const nextEmbargo = embargoes.length ? Math.min(...embargoes) : undefined;
+  return { site, locales, nextEmbargo, markdownMs: stats.markdownMs };
 }
 
 function isPublished(article: Article, options: BuildOptions): boolean {

@@ -30,6 +30,8 @@ export interface Tag {
 export interface Article {
   storyId: string;
   lang: string;
+  /** Changes whenever a file of the story folder changes: what outputs are keyed by. */
+  version: string;
   /** Source file relative to the site root, for diagnostics. */
   file: string;
   title: string;

@@ -2,15 +2,20 @@
  * The only code that writes the output folder. A build is written next to it and swapped
  * in whole, so a failed or interrupted build never leaves a half-written folder behind.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Asset, OutputFile } from './model.js';
 
+/**
+ * Writes `files`, copies `assets`, and takes `reused` (paths whose bytes did not change)
+ * from the current output folder by hard link, so an unchanged file is not rewritten.
+ */
 export async function writeOutput(
   outDir: string,
   files: readonly OutputFile[],
   assets: readonly Asset[],
+  reused: readonly string[] = [],
 ): Promise<void> {
   const target = resolve(outDir);
   mkdirSync(dirname(target), { recursive: true });
@@ -30,6 +35,7 @@ export async function writeOutput(
     // Synchronous calls: for thousands of small files they beat fs.promises by ~2x here.
     for (const file of files) writeFileSync(place(file.path), file.contents);
     for (const asset of assets) copyFileSync(asset.from, place(asset.path));
+    for (const path of reused) linkOrCopy(join(target, path), place(path));
     await swap(staging, target);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -48,4 +54,13 @@ async function swap(staging: string, target: string): Promise<void> {
   }
   await rename(staging, target);
   if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    // A file system without hard links: the bytes are the same, copy them.
+    copyFileSync(from, to);
+  }
 }

@@ -1,11 +1,15 @@
-/** `polyfeed build [site-folder]`: build the site and replace the output folder. */
+/**
+ * `polyfeed build [site-folder]`: build the site and replace the output folder. Unchanged
+ * sources are not parsed again and unchanged files are not rewritten (see cache/); when
+ * nothing at all changed, it says so before loading the rest of Polyfeed.
+ */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from '../build.js';
-import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
-import { resolveDateTime } from '../i18n/dates.js';
-import { writeOutput } from '../write-output.js';
+import { readState } from '../cache/build-cache.js';
+import { inputStamp } from '../cache/input-stamp.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { type Command, ExitCode, UsageError } from './command.js';
-import { buildSummary, printDiagnostics, progressReporter } from './report.js';
+import { parseNow } from './parse-now.js';
 
 /** Options shared by the commands that build: build, check and dev. */
 export const SITE_OPTIONS = {
@@ -27,42 +31,63 @@ export const buildCommand: Command = {
   help: `Usage: polyfeed build [site-folder] [options]
 
 Builds the feeds and pages of the site in site-folder, which holds site.yaml, articles/
-and optionally locales/, templates/ and assets/.
+and optionally locales/, templates/ and assets/. A rebuild parses only the stories that
+changed and rewrites only the files whose bytes changed (the cache is kept in
+<site-folder>/.polyfeed-cache/).
 
 Options:
 ${SITE_HELP}
   --out <folder>    where to write (default: <site-folder>/dist); replaced only when
                     the build succeeds
+  --no-cache        ignore and do not keep the build cache
   --quiet           print only problems
   -h, --help        show this help
 
 Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
 `,
-  options: { ...SITE_OPTIONS, out: { type: 'string' }, quiet: { type: 'boolean', default: false } },
+  options: {
+    ...SITE_OPTIONS,
+    out: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
+  },
   maxPositionals: 1,
   async run(values, positionals) {
     const root = siteFolder(values, positionals);
     const out = resolve(typeof values.out === 'string' ? values.out : resolve(root, 'dist'));
+    const options = buildOptions(values);
+    const useCache = values['no-cache'] !== true;
     const started = performance.now();
-    const progress = progressReporter();
-    const result = await build(root, { ...buildOptions(values), onPhase: progress.phase });
-    progress.done();
-    printDiagnostics(result.diagnostics);
-    if (hasErrors(result.diagnostics)) {
-      process.stderr.write(
-        `\n✖ ${summarizeDiagnostics(result.diagnostics)}; nothing was written to ${out}\n`,
-      );
-      return ExitCode.ContentErrors;
+    // Options that change the output are part of the stamp; --now only when it was given.
+    const stamp = await inputStamp(
+      root,
+      PACKAGE_ROOT,
+      JSON.stringify([options.drafts, options.strict, values.now ?? null]),
+    );
+    if (useCache && (await upToDate(root, out, stamp, options.now))) {
+      if (values.quiet !== true)
+        process.stdout.write(`Up to date: nothing changed since the last build of ${out}\n`);
+      return ExitCode.Ok;
     }
-    await writeOutput(out, result.files, result.assets);
-    if (values.quiet !== true) {
-      process.stdout.write(
-        `${buildSummary(result, (performance.now() - started) / 1000)} → ${out}\n`,
-      );
-    }
-    return ExitCode.Ok;
+
+    const { buildAndWrite } = await import('./build-and-write.js');
+    return buildAndWrite({
+      root,
+      out,
+      options,
+      useCache,
+      stamp,
+      started,
+      quiet: values.quiet === true,
+    });
   },
 };
+
+async function upToDate(root: string, out: string, stamp: string, now: Date): Promise<boolean> {
+  const state = await readState(root);
+  if (!state || state.inputs !== stamp || state.outDir !== out || !existsSync(out)) return false;
+  return state.nextEmbargo === undefined || now.getTime() < state.nextEmbargo;
+}
 
 export function siteFolder(values: Record<string, unknown>, positionals: string[]): string {
   if (typeof values.site === 'string' && positionals[0])
@@ -76,17 +101,4 @@ export function buildOptions(values: Record<string, unknown>) {
     drafts: values.drafts === true,
     strict: values.strict === true,
   };
-}
-
-/** `--now`: an instant, so it needs an offset; the site's zone is not known yet. */
-export function parseNow(text: string | undefined): Date {
-  if (text === undefined) return new Date();
-  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
-    throw new UsageError(
-      `--now needs an offset or Z, e.g. 2024-05-14T12:00:00+03:00 (got "${text}")`,
-    );
-  }
-  const resolved = resolveDateTime(text, 'UTC');
-  if ('error' in resolved) throw new UsageError(`--now ${resolved.error}`);
-  return resolved.instant;
 }

@@ -1,5 +1,4 @@
 /** `polyfeed check [site-folder]`: every problem of the sources, and nothing written. */
-import { build } from '../build.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import { buildOptions, SITE_HELP, SITE_OPTIONS, siteFolder } from './build-command.js';
 import { type Command, ExitCode } from './command.js';
@@ -24,6 +23,7 @@ Exit codes: 0 no errors (warnings may be printed), 1 errors, 2 wrong usage.
   maxPositionals: 1,
   async run(values, positionals) {
     const started = performance.now();
+    const { build } = await import('../build.js');
     const result = await build(siteFolder(values, positionals), buildOptions(values));
     printDiagnostics(result.diagnostics);
     if (hasErrors(result.diagnostics)) {

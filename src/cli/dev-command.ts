@@ -1,5 +1,4 @@
 /** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
-import { startDevServer } from '../dev/dev-server.js';
 import { buildOptions, siteFolder } from './build-command.js';
 import { type Command, UsageError } from './command.js';
 
@@ -39,6 +38,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a port number (got "${values.port}")`);
     const { strict } = buildOptions(values);
+    const { startDevServer } = await import('../dev/dev-server.js');
     const server = await startDevServer(root, {
       port,
       host: typeof values.host === 'string' ? values.host : '127.0.0.1',

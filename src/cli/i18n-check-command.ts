@@ -1,6 +1,5 @@
 /** `polyfeed i18n-check [site-folder]`: locale coverage and the story × language table. */
 import { resolve } from 'node:path';
-import { checkI18n } from '../i18n/check-i18n.js';
 import { type Command, ExitCode } from './command.js';
 
 export const i18nCheckCommand: Command = {
@@ -18,6 +17,7 @@ Exit codes: 0 every locale is complete, 1 some key is missing, extra or empty, 2
   options: {},
   maxPositionals: 1,
   async run(_values, positionals) {
+    const { checkI18n } = await import('../i18n/check-i18n.js');
     const report = await checkI18n(resolve(positionals[0] ?? '.'));
     process.stdout.write(report.text);
     return report.clean ? ExitCode.Ok : ExitCode.ContentErrors;

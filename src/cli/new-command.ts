@@ -2,13 +2,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { loadConfig } from '../config/load-config.js';
-import { ARTICLES_FOLDER, STORY_ID } from '../content/load-stories.js';
-import { scaffoldArticle, titleFromStoryId } from '../content/scaffold-article.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { formatInZone } from '../i18n/dates.js';
-import { parseNow, siteFolder } from './build-command.js';
+import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
+import { parseNow } from './parse-now.js';
 import { printDiagnostics } from './report.js';
 
 export const newCommand: Command = {
@@ -44,12 +41,16 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
     const storyId = positionals[0];
     if (!storyId)
       throw new UsageError('give the story id, e.g. polyfeed new 2024-05-14-bridge-repairs');
+    const { ARTICLES_FOLDER, STORY_ID } = await import('../content/load-stories.js');
+    const { scaffoldArticle, titleFromStoryId } = await import('../content/scaffold-article.js');
+    const { formatInZone } = await import('../i18n/dates.js');
     if (!STORY_ID.test(storyId))
       throw new UsageError(
         `"${storyId}" is not a story id: use lowercase letters, digits, - and _`,
       );
     const root = siteFolder({ site: values.site }, []);
     const diagnostics: Diagnostic[] = [];
+    const { loadConfig } = await import('../config/load-config.js');
     const config = await loadConfig(root, diagnostics);
     if (!config) {
       printDiagnostics(diagnostics);

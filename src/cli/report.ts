@@ -30,8 +30,9 @@ export function buildSummary(result: BuildResult, seconds: number, verb = 'Built
   const site = result.site;
   const languages = site?.editions.filter((e) => e.articles.length).length ?? 0;
   const articles = site?.editions.reduce((n, e) => n + e.articles.length, 0) ?? 0;
-  const pages = result.files.filter((f) => f.path.endsWith('.html')).length;
-  const feeds = result.files.filter((f) => /(rss\.xml|atom\.xml|feed\.json)$/.test(f.path)).length;
+  const paths = [...result.files.map((f) => f.path), ...result.reused];
+  const pages = paths.filter((path) => path.endsWith('.html')).length;
+  const feeds = paths.filter((path) => /(rss\.xml|atom\.xml|feed\.json)$/.test(path)).length;
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${verb} ${plural(languages, 'language')}: ${plural(articles, 'article')}, ${plural(pages, 'page')}, ${plural(feeds, 'feed')}, ${plural(warnings, 'warning')} in ${seconds.toFixed(2)} s`;

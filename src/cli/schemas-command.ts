@@ -1,7 +1,6 @@
 /** `polyfeed schemas`: write the JSON Schemas for site.yaml and article front matter. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { jsonSchemas } from '../json-schemas.js';
 import { type Command, ExitCode } from './command.js';
 
 export const schemasCommand: Command = {
@@ -18,6 +17,7 @@ Exit codes: 0 written, 2 wrong usage.
   maxPositionals: 0,
   async run(values) {
     const out = resolve(typeof values.out === 'string' ? values.out : 'schemas');
+    const { jsonSchemas } = await import('../json-schemas.js');
     await mkdir(out, { recursive: true });
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFile(join(out, name), `${JSON.stringify(schema, null, 2)}\n`);

@@ -3,8 +3,10 @@
  * problem is reported with its line; an article with an error is left out and the caller
  * writes nothing.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BuildCache } from '../cache/build-cache.js';
+import { digest } from '../cache/fingerprint.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
@@ -33,15 +35,34 @@ export async function loadStories(
   config: SiteConfig,
   localizers: ReadonlyMap<string, Localizer>,
   diagnostics: Diagnostic[],
+  cache?: BuildCache,
+  parseKey = '',
+  stats: LoadStats = { markdownMs: 0 },
 ): Promise<Article[]> {
   const folder = join(root, ARTICLES_FOLDER);
   const ids = await listStoryFolders(folder, diagnostics);
   const slugPositions = new Map<Article, Position>();
   const schema = articleSchema(config.sections);
   const loaded = await Promise.all(
-    ids.map((id) => loadStory(root, id, { config, localizers, diagnostics, slugPositions, schema })),
+    ids.map((id) =>
+      loadStory(root, id, {
+        config,
+        localizers,
+        diagnostics,
+        slugPositions,
+        schema,
+        cache,
+        parseKey,
+        stats,
+      }),
+    ),
   );
   const articles = loaded.flat();
+  if (cache) {
+    // Stories whose folder is gone leave the cache with it.
+    for (const id of cache.stories.keys()) if (!ids.includes(id)) cache.stories.delete(id);
+    cache.parseKey = parseKey;
+  }
   checkUniqueSlugs(articles, slugPositions, diagnostics);
   return articles;
 }
@@ -88,14 +109,69 @@ interface BuildContext {
   slugPositions: Map<Article, Position>;
   /** Built once: zod compiles a schema when it is first used. */
   schema: ReturnType<typeof articleSchema>;
+  /** Stories parsed by an earlier build; reused when their folder has not changed. */
+  cache?: BuildCache;
+  /** Config and locales this build parses under (a cached story from others is stale). */
+  parseKey: string;
+  /** Time spent rendering Markdown, for the benchmark's phases. */
+  stats: LoadStats;
+}
+
+export interface LoadStats {
+  markdownMs: number;
 }
 
 /** The valid articles of one story folder, in the config's language order. */
 async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
-  const { config, localizers, diagnostics } = build;
+  const { diagnostics } = build;
   const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
   const folder = join(root, relFolder);
   const names = (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
+  const stamp = (
+    await Promise.all(
+      names.map(async (name) => {
+        const info = await stat(join(folder, name));
+        return `${name}:${info.size}:${info.mtimeMs}`;
+      }),
+    )
+  ).join('|');
+  const cached = build.cache?.stories.get(storyId);
+  if (cached && cached.stamp === stamp && build.cache?.parseKey === build.parseKey) {
+    diagnostics.push(...cached.diagnostics);
+    cached.articles.forEach((article, i) => {
+      article.translations = [];
+      build.slugPositions.set(article, cached.slugPositions[i] ?? {});
+    });
+    return cached.articles;
+  }
+  const ownDiagnostics: Diagnostic[] = [];
+  const result = await parseStory(
+    storyId,
+    folder,
+    relFolder,
+    names,
+    { ...build, diagnostics: ownDiagnostics },
+    digest(stamp),
+  );
+  diagnostics.push(...ownDiagnostics);
+  build.cache?.stories.set(storyId, {
+    stamp,
+    articles: result,
+    diagnostics: ownDiagnostics,
+    slugPositions: result.map((a) => build.slugPositions.get(a) ?? {}),
+  });
+  return result;
+}
+
+async function parseStory(
+  storyId: string,
+  folder: string,
+  relFolder: string,
+  names: string[],
+  build: BuildContext,
+  version: string,
+): Promise<Article[]> {
+  const { config, localizers, diagnostics } = build;
   const files = new Map<string, StoryFile>();
   const sources: { lang: string; name: string }[] = [];
   for (const name of names) {
@@ -126,6 +202,7 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
       storyId,
       folder,
       lang: code,
+      version: `${version}/${code}`,
       file: `${relFolder}/${source.name}`,
       localizer,
       files,
@@ -149,6 +226,7 @@ async function describeFile(path: string, outputPath: string, baseUrl: string): 
 
 interface ArticleContext extends BuildContext {
   storyId: string;
+  version: string;
   /** Absolute path of the story folder. */
   folder: string;
   lang: string;
@@ -186,21 +264,18 @@ function parseArticle(raw: string, context: ArticleContext): Article | undefined
     );
     return undefined;
   }
-  const fields = validateYaml(
-    context.schema,
-    source,
-    report,
-    'front-matter/invalid',
-  );
+  const fields = validateYaml(context.schema, source, report, 'front-matter/invalid');
   const dates = resolveDates(source, config.timeZone, report);
   const image = fields?.image && resolveImage(fields.image, context, source, report);
 
   const localFiles = context.files;
+  const markdownStarted = performance.now();
   const body = renderMarkdown(split.body, {
     referenceLabel: context.localizer.t('label.forReference'),
     baseUrl: config.baseUrl,
     asset: (path) => localFiles.get(path),
   });
+  context.stats.markdownMs += performance.now() - markdownStarted;
   for (const problem of body.problems) {
     report.error('body/forbidden', problem.message, 'body', {
       line: split.bodyLine + problem.line,
@@ -225,6 +300,7 @@ function parseArticle(raw: string, context: ArticleContext): Article | undefined
   const article: Article = {
     storyId: context.storyId,
     lang: context.lang,
+    version: context.version,
     file,
     title: fields.title,
     slug,

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, sep } from 'node:path';
 import { type BuildResult, build } from '../build.js';
+import { emptyCache } from '../cache/build-cache.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
 
@@ -59,6 +60,8 @@ interface State {
 
 export async function startDevServer(root: string, options: DevOptions): Promise<DevServer> {
   const state: State = { files: new Map(), version: 0 };
+  // Kept across rebuilds: only changed stories are parsed and changed files rendered.
+  const cache = emptyCache();
   const clients = new Set<ServerResponse>();
   let building: Promise<void> | undefined;
   let pending = false;
@@ -71,6 +74,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
         now: options.now ?? new Date(),
         drafts: options.drafts,
         strict: options.strict,
+        cache,
       });
     } catch (error) {
       // A bug, not a content problem: say so and keep serving what we have.

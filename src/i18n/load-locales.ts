@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Locale as DateLocale } from 'date-fns';
 import i18next, { type i18n } from 'i18next';
+import { digest } from '../cache/fingerprint.js';
 import type { LanguageConfig, SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
 import { formatInZone, toRfc3339 } from './dates.js';
@@ -25,6 +26,8 @@ export interface Localizer {
 
 export interface LoadedLocales {
   localizers: Map<string, Localizer>;
+  /** Changes when any UI string changes: part of every output's key. */
+  fingerprint: string;
   /** Keys that templates asked for and no locale has; filled in while rendering. */
   unknownKeys: Set<string>;
 }
@@ -91,7 +94,7 @@ export async function loadLocales(
       makeLocalizer(instance, language, dateLocale, config, unknownKeys),
     );
   }
-  return { localizers, unknownKeys };
+  return { localizers, unknownKeys, fingerprint: digest(JSON.stringify(resources)) };
 }
 
 function makeLocalizer(
@@ -134,7 +137,9 @@ function makeLocalizer(
     language,
     t: translate,
     formatDate: (date, patternKey = 'format.dateTime') =>
-      once(`${patternKey}|${date.getTime()}`, () => formatInZone(date, config.timeZone, translate(patternKey), dateLocale)),
+      once(`${patternKey}|${date.getTime()}`, () =>
+        formatInZone(date, config.timeZone, translate(patternKey), dateLocale),
+      ),
     isoDate: (date) => once(`iso|${date.getTime()}`, () => toRfc3339(date, config.timeZone)),
     formatNumber: (value) => numbers.format(value),
   };

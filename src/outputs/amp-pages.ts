@@ -7,6 +7,7 @@ import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
 import { canonicalOf, listingFolder, urlOf } from '../urls.js';
 import type { Output, RenderContext } from './index.js';
+import { articleWithTranslationsKey, navigationKey } from './keys.js';
 import { listingsOf } from './listings.js';
 import {
   cardView,
@@ -22,13 +23,16 @@ const READING_SPEED = 200;
 
 export const ampPages: Output = {
   name: 'amp-pages',
-  render(site, context) {
-    return site.editions.flatMap((edition) =>
-      edition.articles.map((article) => ({
+  usesTemplates: true,
+  plan(site, context) {
+    return site.editions.flatMap((edition) => {
+      const nav = navigationKey(site, edition);
+      return edition.articles.map((article) => ({
         path: article.path,
-        contents: renderArticle(site, edition, article, context),
-      })),
-    );
+        key: `${articleWithTranslationsKey(article)}\n${nav}`,
+        render: () => renderArticle(site, edition, article, context),
+      }));
+    });
   },
 };
 

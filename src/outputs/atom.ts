@@ -6,12 +6,13 @@
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { FEED_TYPES, feedPath } from '../urls.js';
-import type { Output } from './index.js';
+import type { Output, RenderContext } from './index.js';
 import { listingsOf } from './listings.js';
 import {
   cachedItem,
   type FeedContext,
   feedContext,
+  feedKey,
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
@@ -31,15 +32,20 @@ import {
 
 export const atom: Output = {
   name: 'atom',
-  render(site) {
-    return listingsOf(site).map((listing) => ({
-      path: feedPath(listing.folder, 'atom'),
-      contents: renderAtom(feedContext(site, listing)),
-    }));
+  usesTemplates: false,
+  plan(site, render) {
+    return listingsOf(site).map((listing) => {
+      const context = feedContext(site, listing);
+      return {
+        path: feedPath(listing.folder, 'atom'),
+        key: feedKey(context),
+        render: () => renderAtom(context, render),
+      };
+    });
   },
 };
 
-export function renderAtom(context: FeedContext): string {
+export function renderAtom(context: FeedContext, render: RenderContext): string {
   const tree = parseXml(renderChannelWithFeedPackage(context, 'atom'));
   const [feed] = elements(tree, 'feed');
   if (!feed) throw new Error('the feed package wrote Atom without <feed>');
@@ -64,7 +70,9 @@ export function renderAtom(context: FeedContext): string {
       }),
     ),
   );
-  const entries = context.articles.map((article) => cachedItem(site, article, 'atom', () => renderEntry(site, localizer, article)));
+  const entries = context.articles.map((article) =>
+    cachedItem(render, article, 'atom', () => renderEntry(site, localizer, article)),
+  );
   return spliceBefore(buildXml(tree), '</feed>', '    ', entries);
 }
 
@@ -80,13 +88,22 @@ function renderEntry(site: Site, localizer: Localizer, article: Article): string
     if (rel === undefined) setAttributes(link, { rel: 'alternate', type: 'text/html' });
     if (rel === 'enclosure' && article.image) {
       setAttributes(link, { type: article.image.type });
-      if (article.image.length !== undefined) setAttributes(link, { length: String(article.image.length) });
+      if (article.image.length !== undefined)
+        setAttributes(link, { length: String(article.image.length) });
     }
   }
   const links = article.translations.map((translation) =>
-    element('link', { rel: 'alternate', hreflang: translation.lang, type: 'text/html', href: translation.url }),
+    element('link', {
+      rel: 'alternate',
+      hreflang: translation.lang,
+      type: 'text/html',
+      href: translation.url,
+    }),
   );
-  if (article.source?.url) links.push(element('link', { rel: 'via', href: article.source.url, title: article.source.name }));
+  if (article.source?.url)
+    links.push(
+      element('link', { rel: 'via', href: article.source.url, title: article.source.name }),
+    );
   insertAfter(entry, 'link', links);
   return buildFragment([entry]);
 }

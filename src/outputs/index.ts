@@ -1,9 +1,9 @@
 /**
- * Every output format, in one list. Each takes the whole site model and returns files;
- * adding a format means one module and one line here.
+ * Every output format, in one list. Each plans the files it writes from the whole site
+ * model; adding a format means one module and one line here.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { OutputFile, Site } from '../model.js';
+import type { Site } from '../model.js';
 import type { Templates } from '../templates/environment.js';
 import { ampPages } from './amp-pages.js';
 import { atom } from './atom.js';
@@ -16,13 +16,30 @@ export interface RenderContext {
   templates: Templates;
   /** Problems an output finds in the sources (a stylesheet too large for AMP, say). */
   diagnostics: Diagnostic[];
+  /** Finished feed items by article and format, shared by every feed (see to-feed.ts). */
+  items: Map<string, unknown>;
+}
+
+/** One file an output writes, and what its bytes depend on. */
+export interface OutputJob {
+  /** Relative to the output folder. */
+  path: string;
+  /**
+   * Everything the file's bytes depend on besides what every file does (config, locales,
+   * templates, Polyfeed's version): the same key, the same bytes, so an incremental build
+   * reuses the file instead of rendering it.
+   */
+  key: string;
+  /** Pure: no I/O, no clock. */
+  render(): string | Uint8Array;
 }
 
 export interface Output {
-  /** Stable name, used in diagnostics and (later) in config. */
+  /** Stable name, used in progress and diagnostics. */
   name: string;
-  /** Pure: no I/O, no clock. Paths are relative to the output folder. */
-  render(site: Site, context: RenderContext): OutputFile[];
+  /** Whether its files come from the templates (and so change when a template does). */
+  usesTemplates: boolean;
+  plan(site: Site, context: RenderContext): OutputJob[];
 }
 
 export const outputs: readonly Output[] = [rss, atom, jsonFeed, opml, ampPages, indexPages];

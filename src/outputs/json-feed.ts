@@ -6,12 +6,13 @@
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { feedPath } from '../urls.js';
-import type { Output } from './index.js';
+import type { Output, RenderContext } from './index.js';
 import { listingsOf } from './listings.js';
 import {
   cachedItem,
   type FeedContext,
   feedContext,
+  feedKey,
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
@@ -21,17 +22,22 @@ export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 export const jsonFeed: Output = {
   name: 'json-feed',
-  render(site) {
-    return listingsOf(site).map((listing) => ({
-      path: feedPath(listing.folder, 'json'),
-      contents: renderJsonFeed(feedContext(site, listing)),
-    }));
+  usesTemplates: false,
+  plan(site, render) {
+    return listingsOf(site).map((listing) => {
+      const context = feedContext(site, listing);
+      return {
+        path: feedPath(listing.folder, 'json'),
+        key: feedKey(context),
+        render: () => renderJsonFeed(context, render),
+      };
+    });
   },
 };
 
 type JsonObject = Record<string, unknown>;
 
-export function renderJsonFeed(context: FeedContext): string {
+export function renderJsonFeed(context: FeedContext, render: RenderContext): string {
   const { listing, site } = context;
   const { localizer } = listing.edition;
   const original = JSON.parse(renderChannelWithFeedPackage(context, 'json')) as JsonObject;
@@ -42,13 +48,19 @@ export function renderJsonFeed(context: FeedContext): string {
     language: listing.edition.language.code,
     // JSON Feed's icon is square (the package puts the wide logo there).
     ...(site.icon ? { icon: site.icon.url, favicon: site.icon.url } : {}),
-    items: context.articles.map((article) => cachedItem(site, article, 'json', () => renderItem(site, localizer, article))),
+    items: context.articles.map((article) =>
+      cachedItem(render, article, 'json', () => renderItem(site, localizer, article)),
+    ),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
 function renderItem(site: Site, localizer: Localizer, article: Article): JsonObject {
-  const [item] = (JSON.parse(renderItemWithFeedPackage(site, localizer, article, 'json')) as { items: JsonObject[] }).items;
+  const [item] = (
+    JSON.parse(renderItemWithFeedPackage(site, localizer, article, 'json')) as {
+      items: JsonObject[];
+    }
+  ).items;
   const { author: _single, ...rest } = item ?? {};
   return {
     ...rest,
@@ -58,6 +70,8 @@ function renderItem(site: Site, localizer: Localizer, article: Article): JsonObj
     date_published: localizer.isoDate(article.published),
     date_modified: localizer.isoDate(lastChange(article)),
     authors: article.authors.map((name) => ({ name })),
-    ...(article.translations.length ? { _translations: article.translations.map((t) => ({ language: t.lang, url: t.url })) } : {}),
+    ...(article.translations.length
+      ? { _translations: article.translations.map((t) => ({ language: t.lang, url: t.url })) }
+      : {}),
   };
 }

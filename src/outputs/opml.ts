@@ -4,56 +4,64 @@
  * JSON Feed versions sit beside it (see README, "Feeds").
  */
 import { toRfc822 } from '../i18n/dates.js';
+import type { Site } from '../model.js';
 import { feedPath, OPML_PATH, urlOf } from '../urls.js';
 import type { Output } from './index.js';
 import { listingsOf } from './listings.js';
-import { feedContext } from './to-feed.js';
+import { type FeedContext, feedContext } from './to-feed.js';
 import { buildXml, element, textElement } from './xml-tree.js';
 
 export const opml: Output = {
   name: 'opml',
-  render(site) {
+  usesTemplates: false,
+  plan(site) {
     const listings = listingsOf(site);
     if (!listings.length) return [];
     const contexts = listings.map((listing) => feedContext(site, listing));
-    const newest = new Date(Math.max(...contexts.map((c) => c.updated.getTime())));
-    const reference =
-      site.editions.find((e) => e.language.code === site.config.defaultLanguage) ??
-      site.editions[0];
-    const t = reference?.localizer.t ?? ((key: string) => key);
-    const languages = site.editions
-      .map((edition) => {
-        const own = contexts.filter((c) => c.listing.edition === edition);
-        if (!own.length) return undefined;
-        const lang = edition.language.code;
-        return element(
-          'outline',
-          { text: edition.language.name, language: lang },
-          own.map((context) =>
-            element('outline', {
-              type: 'rss',
-              version: 'RSS2',
-              text: context.title,
-              title: context.title,
-              description: context.description,
-              language: lang,
-              xmlUrl: urlOf(site.config.baseUrl, feedPath(context.listing.folder, 'rss')),
-              htmlUrl: context.homeUrl,
-            }),
-          ),
-        );
-      })
-      .filter((node) => node !== undefined);
-    const tree = [
-      element('opml', { version: '2.0' }, [
-        element('head', {}, [
-          textElement('title', `${t('site.title')} · ${t('footer.feeds')}`),
-          textElement('dateCreated', toRfc822(newest, site.config.timeZone)),
-          textElement('dateModified', toRfc822(newest, site.config.timeZone)),
-        ]),
-        element('body', {}, languages),
-      ]),
-    ];
-    return [{ path: OPML_PATH, contents: buildXml(tree, { indent: true }) }];
+    const key = contexts
+      .map((c) => `${c.listing.folder} ${c.title} ${c.updated.getTime()}`)
+      .join('\n');
+    return [{ path: OPML_PATH, key, render: () => renderOpml(site, contexts) }];
   },
 };
+
+function renderOpml(site: Site, contexts: FeedContext[]): string {
+  const newest = new Date(Math.max(...contexts.map((c) => c.updated.getTime())));
+  const reference =
+    site.editions.find((e) => e.language.code === site.config.defaultLanguage) ?? site.editions[0];
+  const t = reference?.localizer.t ?? ((key: string) => key);
+  const languages = site.editions
+    .map((edition) => {
+      const own = contexts.filter((c) => c.listing.edition === edition);
+      if (!own.length) return undefined;
+      const lang = edition.language.code;
+      return element(
+        'outline',
+        { text: edition.language.name, language: lang },
+        own.map((context) =>
+          element('outline', {
+            type: 'rss',
+            version: 'RSS2',
+            text: context.title,
+            title: context.title,
+            description: context.description,
+            language: lang,
+            xmlUrl: urlOf(site.config.baseUrl, feedPath(context.listing.folder, 'rss')),
+            htmlUrl: context.homeUrl,
+          }),
+        ),
+      );
+    })
+    .filter((node) => node !== undefined);
+  const tree = [
+    element('opml', { version: '2.0' }, [
+      element('head', {}, [
+        textElement('title', `${t('site.title')} · ${t('footer.feeds')}`),
+        textElement('dateCreated', toRfc822(newest, site.config.timeZone)),
+        textElement('dateModified', toRfc822(newest, site.config.timeZone)),
+      ]),
+      element('body', {}, languages),
+    ]),
+  ];
+  return buildXml(tree, { indent: true });
+}

@@ -7,12 +7,13 @@ import { toRfc822 } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { FEED_TYPES, feedPath } from '../urls.js';
-import type { Output } from './index.js';
+import type { Output, RenderContext } from './index.js';
 import { listingsOf } from './listings.js';
 import {
   cachedItem,
   type FeedContext,
   feedContext,
+  feedKey,
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
@@ -40,15 +41,20 @@ const NAMESPACES = {
 
 export const rss: Output = {
   name: 'rss',
-  render(site) {
+  usesTemplates: false,
+  plan(site, render) {
     return listingsOf(site).map((listing) => {
       const context = feedContext(site, listing);
-      return { path: feedPath(listing.folder, 'rss'), contents: renderRss(context) };
+      return {
+        path: feedPath(listing.folder, 'rss'),
+        key: feedKey(context),
+        render: () => renderRss(context, render),
+      };
     });
   },
 };
 
-export function renderRss(context: FeedContext): string {
+export function renderRss(context: FeedContext, render: RenderContext): string {
   const { site, listing } = context;
   const tree = parseXml(renderChannelWithFeedPackage(context, 'rss'));
   const [root] = elements(tree, 'rss');
@@ -69,7 +75,7 @@ export function renderRss(context: FeedContext): string {
     ),
   );
   const items = context.articles.map((article) =>
-    cachedItem(site, article, 'rss', () => renderItem(site, listing.edition.localizer, article)),
+    cachedItem(render, article, 'rss', () => renderItem(site, listing.edition.localizer, article)),
   );
   return spliceBefore(buildXml(tree), '</channel>', '        ', items);
 }
@@ -82,24 +88,41 @@ function renderItem(site: Site, localizer: Localizer, article: Article): string 
   setText(item, 'pubDate', toRfc822(article.published, site.config.timeZone));
   const extra: XmlNode[] = article.authors.map((name) => textElement('dc:creator', name));
   if (article.updated) extra.push(textElement('dc:date', localizer.isoDate(lastChange(article))));
-  if (article.source) extra.push(textElement('dc:source', article.source.url ?? article.source.name));
+  if (article.source)
+    extra.push(textElement('dc:source', article.source.url ?? article.source.name));
   const image = article.image;
   if (image) {
     // An enclosure needs the file's length; a remote image has only Media RSS.
-    if (image.length === undefined) for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
+    if (image.length === undefined)
+      for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
     const media: XmlNode[] = [];
-    if (image.caption) media.push(textElement('media:description', image.caption, { type: 'plain' }));
+    if (image.caption)
+      media.push(textElement('media:description', image.caption, { type: 'plain' }));
     if (image.credit) media.push(textElement('media:credit', image.credit));
     extra.push(
       element(
         'media:content',
-        { url: image.url, type: image.type, medium: 'image', width: image.width, height: image.height, fileSize: image.length },
+        {
+          url: image.url,
+          type: image.type,
+          medium: 'image',
+          width: image.width,
+          height: image.height,
+          fileSize: image.length,
+        },
         media,
       ),
     );
   }
   for (const translation of article.translations) {
-    extra.push(element('atom:link', { rel: 'alternate', hreflang: translation.lang, type: 'text/html', href: translation.url }));
+    extra.push(
+      element('atom:link', {
+        rel: 'alternate',
+        hreflang: translation.lang,
+        type: 'text/html',
+        href: translation.url,
+      }),
+    );
   }
   insertAfter(item, 'category', extra);
   return buildFragment([item]);

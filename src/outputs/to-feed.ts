@@ -8,6 +8,8 @@ import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
+import type { RenderContext } from './index.js';
+import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
 
 /** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
@@ -31,7 +33,8 @@ export interface FeedContext {
 
 export function feedContext(site: Site, listing: Listing): FeedContext {
   const { items, sectionItems, tagItems } = site.config.feeds;
-  const limit = listing.kind === 'tag' ? tagItems : listing.kind === 'section' ? sectionItems : items;
+  const limit =
+    listing.kind === 'tag' ? tagItems : listing.kind === 'section' ? sectionItems : items;
   const articles = listing.articles.slice(0, limit);
   const t = listing.edition.localizer.t;
   const siteTitle = t('site.title');
@@ -77,8 +80,19 @@ export function renderChannelWithFeedPackage(context: FeedContext, format: FeedF
 }
 
 /** The `feed` package's rendering of a feed whose only item is `article`. */
-export function renderItemWithFeedPackage(site: Site, localizer: Localizer, article: Article, format: FeedFormat): string {
-  const feed = new Feed({ id: site.config.baseUrl, title: '-', copyright: '-', updated: new Date(0), generator: false });
+export function renderItemWithFeedPackage(
+  site: Site,
+  localizer: Localizer,
+  article: Article,
+  format: FeedFormat,
+): string {
+  const feed = new Feed({
+    id: site.config.baseUrl,
+    title: '-',
+    copyright: '-',
+    updated: new Date(0),
+    generator: false,
+  });
   feed.addItem(toItem(site, localizer, article, format));
   return serialize(feed, format);
 }
@@ -89,18 +103,32 @@ function serialize(feed: Feed, format: FeedFormat): string {
   return feed.json1();
 }
 
-const itemCaches = new WeakMap<Site, Map<string, unknown>>();
+/**
+ * `make()` once per article and format, for every feed that lists it; kept across the dev
+ * server's rebuilds while the article and the translations it links to are unchanged.
+ */
+export function cachedItem<T>(
+  render: RenderContext,
+  article: Article,
+  format: FeedFormat,
+  make: () => T,
+): T {
+  const key = `${format} ${articleWithTranslationsKey(article)}`;
+  if (!render.items.has(key)) render.items.set(key, make());
+  return render.items.get(key) as T;
+}
 
-/** `make(article)` once per build, article and format: the finished item of every feed. */
-export function cachedItem<T>(site: Site, article: Article, format: FeedFormat, make: () => T): T {
-  let cache = itemCaches.get(site);
-  if (!cache) {
-    cache = new Map();
-    itemCaches.set(site, cache);
-  }
-  const key = `${format}|${article.path}`;
-  if (!cache.has(key)) cache.set(key, make());
-  return cache.get(key) as T;
+/** What a feed's bytes depend on: its list, its items and the lists it links to. */
+export function feedKey(context: FeedContext): string {
+  const { listing } = context;
+  return [
+    listing.kind,
+    listing.id,
+    listing.name,
+    listing.folder,
+    listing.translations.map((t) => t.folder).join(','),
+    ...context.articles.map(articleWithTranslationsKey),
+  ].join('\n');
 }
 
 function toItem(site: Site, localizer: Localizer, article: Article, format: FeedFormat): Item {

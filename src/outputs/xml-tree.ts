@@ -58,7 +58,12 @@ export function buildFragment(nodes: XmlNode[]): string {
  * Puts pre-built fragments (feed items) before the closing tag of a document's root child
  * (`</channel>`, `</feed>`), indented as its other children are.
  */
-export function spliceBefore(xml: string, closingTag: string, indent: string, fragments: readonly string[]): string {
+export function spliceBefore(
+  xml: string,
+  closingTag: string,
+  indent: string,
+  fragments: readonly string[],
+): string {
   const at = xml.lastIndexOf(closingTag);
   if (at < 0) throw new Error(`no ${closingTag} to add items before`);
   const before = xml.slice(0, at).replace(/\s*$/, '');

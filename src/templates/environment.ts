@@ -2,8 +2,10 @@
  * The only module that imports nunjucks. Templates are looked up in the site folder first,
  * then in the package, so a site overrides one template without copying the others.
  */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
+import { digest } from '../cache/fingerprint.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
 export interface Templates {
@@ -11,6 +13,8 @@ export interface Templates {
   render(name: string, context: Record<string, unknown>): string;
   /** A template folder's file as it is (the stylesheet), and where it was found. */
   raw(name: string): { text: string; file: string };
+  /** Changes when any template file changes: part of every output's key. */
+  fingerprint(): string;
 }
 
 /** A template that failed to render, with its position when nunjucks knows it. */
@@ -58,6 +62,17 @@ export function createTemplates(siteRoot: string): Templates {
       } catch (error) {
         throw toTemplateError(error, name, shown);
       }
+    },
+    fingerprint() {
+      const parts: string[] = [];
+      for (const folder of folders) {
+        if (!existsSync(folder)) continue;
+        for (const name of (readdirSync(folder, { recursive: true }) as string[]).sort()) {
+          const path = join(folder, name);
+          if (statSync(path).isFile()) parts.push(name, readFileSync(path, 'utf8'));
+        }
+      }
+      return digest(...parts);
     },
     raw(name) {
       const source = loader.getSource(name);

@@ -1,0 +1,103 @@
+/**
+ * What one build leaves for the next, so that a rebuild redoes only what changed: the
+ * parsed stories (by a stamp of their folder) and the key each output file was rendered
+ * from. The dev server keeps it in memory with the files' bytes; `polyfeed build` keeps it
+ * in `<site>/.polyfeed-cache/`, outside the output folder, and reuses unchanged files from
+ * the previous output.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Diagnostic, Position } from '../diagnostics.js';
+import type { Article } from '../model.js';
+
+export const CACHE_FOLDER = '.polyfeed-cache';
+const CACHE_FILE = 'build.v8';
+/** The small part read before deciding whether to build at all. */
+const STATE_FILE = 'state.json';
+/** Bumped when the cache's shape or the meaning of a key changes. */
+const FORMAT = 1;
+
+export interface StoryEntry {
+  /** Sizes and modification times of every file of the story folder. */
+  stamp: string;
+  articles: Article[];
+  diagnostics: Diagnostic[];
+  /** Where each article's slug was written, for duplicate-slug errors in later builds. */
+  slugPositions: Position[];
+}
+
+export interface OutputEntry {
+  /** Everything the file's bytes depend on. */
+  key: string;
+  /** The bytes, when kept in memory (dev server); else they are in the output folder. */
+  contents?: string | Uint8Array;
+}
+
+export interface BuildCache {
+  /** Config and locales the stories were parsed under; stories from another are stale. */
+  parseKey?: string;
+  stories: Map<string, StoryEntry>;
+  /** By output path. */
+  outputs: Map<string, OutputEntry>;
+  /** The output folder `outputs` describes (a disk cache is only good for that folder). */
+  outDir?: string;
+  /** Feed items by article, format and what else they depend on (memory only). */
+  items: Map<string, unknown>;
+}
+
+/** What the no-change check needs, kept apart so that it does not read the whole cache. */
+export interface BuildState {
+  outDir: string;
+  inputs: string;
+  nextEmbargo?: number;
+}
+
+export async function readState(siteRoot: string): Promise<BuildState | undefined> {
+  try {
+    return JSON.parse(
+      await readFile(join(siteRoot, CACHE_FOLDER, STATE_FILE), 'utf8'),
+    ) as BuildState;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeState(siteRoot: string, state: BuildState | undefined): Promise<void> {
+  const folder = join(siteRoot, CACHE_FOLDER);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, STATE_FILE), state ? `${JSON.stringify(state)}\n` : '{}\n');
+}
+
+export function emptyCache(): BuildCache {
+  return { stories: new Map(), outputs: new Map(), items: new Map() };
+}
+
+export async function readCache(siteRoot: string): Promise<BuildCache> {
+  try {
+    const data = deserialize(await readFile(join(siteRoot, CACHE_FOLDER, CACHE_FILE))) as {
+      format: number;
+    } & BuildCache;
+    if (data.format !== FORMAT) return emptyCache();
+    return { ...data, items: new Map() };
+  } catch {
+    // Missing or unreadable (another version wrote it): start afresh, it is only a cache.
+    return emptyCache();
+  }
+}
+
+export async function writeCache(siteRoot: string, cache: BuildCache): Promise<void> {
+  const folder = join(siteRoot, CACHE_FOLDER);
+  await mkdir(folder, { recursive: true });
+  const outputs = new Map([...cache.outputs].map(([path, entry]) => [path, { key: entry.key }]));
+  const stories = new Map(
+    [...cache.stories].map(([id, entry]) => [
+      id,
+      { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
+    ]),
+  );
+  const { items: _memoryOnly, ...rest } = cache;
+  const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);
+  await writeFile(temporary, serialize({ ...rest, format: FORMAT, outputs, stories }));
+  await rename(temporary, join(folder, CACHE_FILE));
+}

@@ -1,0 +1,89 @@
+/**
+ * Incremental builds: after any edit, a rebuild that reuses the cache writes exactly what a
+ * clean build writes, re-renders only what the edit touches, and leaves unchanged files
+ * alone (the same inode: linked, not rewritten).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { FIXTURES, listFiles, REPO } from './helpers.js';
+
+const NOW = '2025-01-01T00:00:00Z';
+
+function polyfeed(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO, 'bin', 'polyfeed.js'), ...args, '--now', NOW],
+    { encoding: 'utf8' },
+  );
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return result.stdout;
+}
+
+function expectSameAsCleanBuild(site: string, out: string): void {
+  const clean = join(mkdtempSync(join(tmpdir(), 'polyfeed-clean-')), 'dist');
+  polyfeed('build', site, '--out', clean, '--no-cache');
+  expect(listFiles(out)).toEqual(listFiles(clean));
+  for (const file of listFiles(clean))
+    expect(readFileSync(join(out, file)), file).toEqual(readFileSync(join(clean, file)));
+}
+
+test('edit and rebuild gives the bytes of a clean build, touching only what changed', () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-incremental-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const out = join(site, 'dist');
+  expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
+  expect(polyfeed('build', site)).toBe(
+    `Up to date: nothing changed since the last build of ${out}\n`,
+  );
+
+  const untouched = join(
+    out,
+    'en',
+    'articles',
+    'the-history-museum-reopens-its-main-hall',
+    'amp.html',
+  );
+  const inode = statSync(untouched).ino;
+  const article = join(site, 'articles', 'flood-warning', 'en.md');
+  writeFileSync(
+    article,
+    readFileSync(article, 'utf8').replace('rose by 40 centimetres', 'rose by 45 centimetres'),
+  );
+  const said = polyfeed('build', site);
+  expect(said).toMatch(/unchanged files kept/);
+  expect(statSync(untouched).ino).toBe(inode);
+  expect(readFileSync(join(out, 'en', 'rss.xml'), 'utf8')).toContain('rose by 45 centimetres');
+  expectSameAsCleanBuild(site, out);
+
+  // A template edit re-renders pages, and no feed.
+  const feedInode = statSync(join(out, 'en', 'rss.xml')).ino;
+  mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
+  const footer = readFileSync(join(REPO, 'templates', 'partials', 'footer.njk'), 'utf8');
+  writeFileSync(
+    join(site, 'templates', 'partials', 'footer.njk'),
+    footer.replace('class="site-footer"', 'class="site-footer" id="footer"'),
+  );
+  polyfeed('build', site);
+  expect(statSync(join(out, 'en', 'rss.xml')).ino).toBe(feedInode);
+  expect(readFileSync(untouched, 'utf8')).toContain('id="footer"');
+  expectSameAsCleanBuild(site, out);
+
+  // A locale string edit re-renders what shows it.
+  mkdirSync(join(site, 'locales', 'uk'), { recursive: true });
+  writeFileSync(
+    join(site, 'locales', 'uk', 'common.json'),
+    JSON.stringify({ label: { tags: 'Мітки' } }),
+  );
+  polyfeed('build', site);
+  expect(
+    readFileSync(
+      join(out, 'uk', 'articles', 'riven-vody-v-richtsi-zris-pislia-tyzhnia-doshchiv', 'amp.html'),
+      'utf8',
+    ),
+  ).toContain('Мітки');
+  expectSameAsCleanBuild(site, out);
+}, 60_000);
