@@ -38,20 +38,39 @@ for (let i = 2; i < process.argv.length; i++) {
 if (args.child) {
   // One cold build in this process, reporting its phases (run by the parent below).
   const { build } = await import(join(repo, 'lib', 'build.js'));
-  const { writeOutput } = await import(join(repo, 'lib', 'write-output.js'));
+  const { StagedOutput } = await import(join(repo, 'lib', 'write-output.js'));
   const [site, out] = args.child.split('|');
   const started = performance.now();
+  // As `polyfeed build` does: files go to disk as they are rendered. Writing time is
+  // counted apart from the phase it happened in.
+  const staged = new StagedOutput(out);
+  const writing = {};
+  let phase = '';
+  const sink = (file) => {
+    const t0 = performance.now();
+    staged.write(file);
+    writing[phase] = (writing[phase] ?? 0) + performance.now() - t0;
+  };
+  const onPhase = (name) => {
+    phase = /^rendering (\S+)/.exec(name)?.[1] ?? name;
+  };
   const result = await build(site, {
     now: new Date('2026-01-01T00:00:00Z'),
     drafts: false,
     strict: false,
+    sink,
+    onPhase,
   });
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     console.error(result.diagnostics.slice(0, 5));
     process.exit(1);
   }
   const writeStarted = performance.now();
-  await writeOutput(out, result.files, result.assets, result.reused);
+  for (const asset of result.assets) staged.copy(asset);
+  await staged.commit();
+  const written =
+    Object.values(writing).reduce((a, b) => a + b, 0) + performance.now() - writeStarted;
+  for (const [name, ms] of Object.entries(writing)) result.timings[name] -= ms;
   const t = result.timings;
   const feeds = (t.rss ?? 0) + (t.atom ?? 0) + (t['json-feed'] ?? 0) + (t.opml ?? 0);
   const render = (t['amp-pages'] ?? 0) + (t['index-pages'] ?? 0);
@@ -60,9 +79,9 @@ if (args.child) {
     JSON.stringify({
       stories: new Set(result.site.editions.flatMap((e) => e.articles.map((a) => a.storyId))).size,
       articles: result.site.editions.reduce((n, e) => n + e.articles.length, 0),
-      pages: result.files.filter((f) => f.path.endsWith('.html')).length,
-      feeds: result.files.filter((f) => /(rss\.xml|atom\.xml|feed\.json)$/.test(f.path)).length,
-      files: result.files.length + result.assets.length,
+      pages: result.sent.filter((path) => path.endsWith('.html')).length,
+      feeds: result.sent.filter((path) => /(rss\.xml|atom\.xml|feed\.json)$/.test(path)).length,
+      files: result.sent.length + result.assets.length,
       phases: {
         loadAndValidate: t.load - t.markdown,
         markdown: t.markdown,

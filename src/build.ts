@@ -20,6 +20,8 @@ export interface BuildResult {
   files: OutputFile[];
   /** Files the previous build wrote with the same key: copy them from `cache.outDir`. */
   reused: string[];
+  /** Files handed to `options.sink` as they were rendered (not in `files`). */
+  sent: string[];
   /** Story files to copy; empty when there are errors. */
   assets: Asset[];
   diagnostics: Diagnostic[];
@@ -46,6 +48,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const failed = (site?: Site): BuildResult => ({
     files: [],
     reused: [],
+    sent: [],
     assets: [],
     diagnostics,
     site,
@@ -80,6 +83,17 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
 
   const files: OutputFile[] = [];
   const reused: string[] = [];
+  // With a sink, files go out as they are rendered instead of piling up in memory.
+  const sent: string[] = [];
+  const sink = options.sink;
+  const emit = (file: OutputFile): void => {
+    if (sink) {
+      sink(file);
+      sent.push(file.path);
+    } else {
+      files.push(file);
+    }
+  };
   const entries = new Map<string, OutputEntry>();
   for (const [i, output] of outputs.entries()) {
     options.onPhase?.(`rendering ${output.name} (${i + 1}/${outputs.length})`);
@@ -90,13 +104,13 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
         const previous = cache?.outputs.get(job.path);
         if (previous?.key === key) {
           if (previous.contents === undefined) reused.push(job.path);
-          else files.push({ path: job.path, contents: previous.contents });
+          else emit({ path: job.path, contents: previous.contents });
           entries.set(job.path, previous);
           continue;
         }
         const contents = job.render();
-        files.push({ path: job.path, contents });
-        entries.set(job.path, { key, contents });
+        emit({ path: job.path, contents });
+        entries.set(job.path, cache?.keepContents ? { key, contents } : { key });
       }
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
@@ -116,13 +130,14 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       `a template uses the key "${key}", which no locale file has`,
     );
   }
-  checkUniquePaths([...files.map((f) => f.path), ...reused, ...site.assets.map((a) => a.path)]);
+  checkUniquePaths([...files.map((f) => f.path), ...sent, ...reused, ...site.assets.map((a) => a.path)]);
   if (hasErrors(diagnostics)) return failed(site);
   if (cache) cache.outputs = entries;
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     files,
     reused: reused.sort(),
+    sent,
     assets: site.assets,
     diagnostics,
     site,

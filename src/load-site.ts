@@ -10,7 +10,7 @@ import { loadSiteAssets } from './content/load-site-assets.js';
 import { loadStories } from './content/load-stories.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
-import type { Article, Edition, Site, Tag } from './model.js';
+import type { Article, Edition, OutputFile, Site, Tag } from './model.js';
 import { PACKAGE_ROOT } from './paths.js';
 
 export interface BuildOptions {
@@ -24,6 +24,8 @@ export interface BuildOptions {
   onPhase?: (phase: string) => void;
   /** What an earlier build left: unchanged stories are not parsed again. */
   cache?: BuildCache;
+  /** Receives each output file as soon as it is rendered; the result then holds only paths. */
+  sink?: (file: OutputFile) => void;
 }
 
 export interface LoadedSite {

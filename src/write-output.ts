@@ -1,66 +1,94 @@
 /**
- * The only code that writes the output folder. A build is written next to it and swapped
- * in whole, so a failed or interrupted build never leaves a half-written folder behind.
+ * The only code that writes the output folder. A build is written into a new folder next
+ * to it and swapped in whole, so a failed or interrupted build never leaves a half-written
+ * folder behind, and the previous output stays until the new one is complete.
  */
-import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Asset, OutputFile } from './model.js';
 
 /**
- * Writes `files`, copies `assets`, and takes `reused` (paths whose bytes did not change)
- * from the current output folder by hard link, so an unchanged file is not rewritten.
+ * A new output folder being filled. Files can be written as they are rendered (so a big
+ * site is never all in memory at once); nothing is visible until `commit()`.
  */
+export class StagedOutput {
+  readonly target: string;
+  private readonly staging: string;
+  private readonly made = new Set<string>();
+
+  constructor(outDir: string) {
+    this.target = resolve(outDir);
+    mkdirSync(dirname(this.target), { recursive: true });
+    // A sibling folder: same file system, so the final renames are cheap and atomic.
+    this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`));
+  }
+
+  // Synchronous calls: for thousands of small files they beat fs.promises by ~2x here.
+  write(file: OutputFile): void {
+    writeFileSync(this.place(file.path), file.contents);
+  }
+
+  copy(asset: Asset): void {
+    copyFileSync(asset.from, this.place(asset.path));
+  }
+
+  /** Takes a file whose bytes did not change from the current output, by hard link. */
+  reuse(path: string): void {
+    const to = this.place(path);
+    try {
+      linkSync(join(this.target, path), to);
+    } catch {
+      // A file system without hard links: the bytes are the same, copy them.
+      copyFileSync(join(this.target, path), to);
+    }
+  }
+
+  /** Puts the new folder in place of the old one. */
+  async commit(): Promise<void> {
+    const old = `${this.staging}-old`;
+    let hadOld = true;
+    try {
+      await rename(this.target, old);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      hadOld = false;
+    }
+    await rename(this.staging, this.target);
+    if (hadOld) await rm(old, { recursive: true, force: true });
+  }
+
+  /** Throws the new folder away; the previous output is untouched. */
+  async abort(): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  private place(path: string): string {
+    const full = join(this.staging, path);
+    const folder = dirname(full);
+    if (!this.made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.made.add(folder);
+    }
+    return full;
+  }
+}
+
+/** Writes a whole build at once (files, assets, and files reused from the current output). */
 export async function writeOutput(
   outDir: string,
   files: readonly OutputFile[],
   assets: readonly Asset[],
   reused: readonly string[] = [],
 ): Promise<void> {
-  const target = resolve(outDir);
-  mkdirSync(dirname(target), { recursive: true });
-  // A sibling folder: same file system, so the final rename is atomic.
-  const staging = await mkdtemp(join(dirname(target), `.${basename(target)}-new-`));
+  const staged = new StagedOutput(outDir);
   try {
-    const made = new Set<string>();
-    const place = (path: string): string => {
-      const full = join(staging, path);
-      const folder = dirname(full);
-      if (!made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      }
-      return full;
-    };
-    // Synchronous calls: for thousands of small files they beat fs.promises by ~2x here.
-    for (const file of files) writeFileSync(place(file.path), file.contents);
-    for (const asset of assets) copyFileSync(asset.from, place(asset.path));
-    for (const path of reused) linkOrCopy(join(target, path), place(path));
-    await swap(staging, target);
+    for (const file of files) staged.write(file);
+    for (const asset of assets) staged.copy(asset);
+    for (const path of reused) staged.reuse(path);
+    await staged.commit();
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    await staged.abort();
     throw error;
-  }
-}
-
-async function swap(staging: string, target: string): Promise<void> {
-  const old = `${staging}-old`;
-  let hadOld = true;
-  try {
-    await rename(target, old);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    hadOld = false;
-  }
-  await rename(staging, target);
-  if (hadOld) await rm(old, { recursive: true, force: true });
-}
-
-function linkOrCopy(from: string, to: string): void {
-  try {
-    linkSync(from, to);
-  } catch {
-    // A file system without hard links: the bytes are the same, copy them.
-    copyFileSync(from, to);
   }
 }

@@ -40,6 +40,8 @@ export interface BuildCache {
   stories: Map<string, StoryEntry>;
   /** By output path. */
   outputs: Map<string, OutputEntry>;
+  /** Keep each output's bytes with its key (the dev server serves from memory). */
+  keepContents?: boolean;
   /** The output folder `outputs` describes (a disk cache is only good for that folder). */
   outDir?: string;
   /** Feed items by article, format and what else they depend on (memory only). */
@@ -69,8 +71,8 @@ export async function writeState(siteRoot: string, state: BuildState | undefined
   await writeFile(join(folder, STATE_FILE), state ? `${JSON.stringify(state)}\n` : '{}\n');
 }
 
-export function emptyCache(): BuildCache {
-  return { stories: new Map(), outputs: new Map(), items: new Map() };
+export function emptyCache(keepContents = false): BuildCache {
+  return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
 }
 
 export async function readCache(siteRoot: string): Promise<BuildCache> {

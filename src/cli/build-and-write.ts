@@ -5,7 +5,7 @@ import { build } from '../build.js';
 import { emptyCache, readCache, writeCache, writeState } from '../cache/build-cache.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import type { BuildOptions } from '../load-site.js';
-import { writeOutput } from '../write-output.js';
+import { StagedOutput } from '../write-output.js';
 import { ExitCode } from './command.js';
 import { buildSummary, printDiagnostics, progressReporter } from './report.js';
 
@@ -23,38 +23,45 @@ export interface BuildRun {
 export async function buildAndWrite(run: BuildRun): Promise<number> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
-  if (cache.outDir !== run.out) cache.outputs.clear();
+  if (cache.outDir !== run.out || !existsSync(run.out)) cache.outputs.clear();
   const progress = progressReporter();
-  let result = await build(run.root, { ...run.options, cache, onPhase: progress.phase });
-  if (result.reused.some((path) => !existsSync(join(run.out, path)))) {
-    // Someone removed files from the output folder: render everything again.
-    cache.outputs.clear();
-    result = await build(run.root, { ...run.options, cache, onPhase: progress.phase });
+  // Files are written into the new folder as they are rendered; it replaces the output
+  // folder only if the whole build succeeds.
+  const staged = new StagedOutput(run.out);
+  try {
+    const result = await build(run.root, { ...run.options, cache, onPhase: progress.phase, sink: (file) => staged.write(file) });
+    progress.done();
+    printDiagnostics(result.diagnostics);
+    if (hasErrors(result.diagnostics)) {
+      await staged.abort();
+      process.stderr.write(`\n✖ ${summarizeDiagnostics(result.diagnostics)}; nothing was written to ${run.out}\n`);
+      return ExitCode.ContentErrors;
+    }
+    const missing = result.reused.find((path) => !existsSync(join(run.out, path)));
+    if (missing) {
+      // Someone changed the output folder behind our back: build it all again, uncached.
+      await staged.abort();
+      await writeState(run.root, undefined);
+      cache.outputs.clear();
+      await writeCache(run.root, cache);
+      return buildAndWrite({ ...run, useCache: false });
+    }
+    for (const path of result.reused) staged.reuse(path);
+    for (const asset of result.assets) staged.copy(asset);
+    if (run.useCache) await writeState(run.root, undefined);
+    await staged.commit();
+    if (run.useCache) {
+      cache.outDir = run.out;
+      await writeCache(run.root, cache);
+      await writeState(run.root, { outDir: run.out, inputs: run.stamp, nextEmbargo: result.nextEmbargo });
+    }
+    if (!run.quiet) {
+      const reused = result.reused.length ? `; ${result.reused.length} unchanged files kept` : '';
+      process.stdout.write(`${buildSummary(result, (performance.now() - run.started) / 1000)}${reused} → ${run.out}\n`);
+    }
+    return ExitCode.Ok;
+  } catch (error) {
+    await staged.abort();
+    throw error;
   }
-  progress.done();
-  printDiagnostics(result.diagnostics);
-  if (hasErrors(result.diagnostics)) {
-    process.stderr.write(
-      `\n✖ ${summarizeDiagnostics(result.diagnostics)}; nothing was written to ${run.out}\n`,
-    );
-    return ExitCode.ContentErrors;
-  }
-  if (run.useCache) await writeState(run.root, undefined);
-  await writeOutput(run.out, result.files, result.assets, result.reused);
-  if (run.useCache) {
-    cache.outDir = run.out;
-    await writeCache(run.root, cache);
-    await writeState(run.root, {
-      outDir: run.out,
-      inputs: run.stamp,
-      nextEmbargo: result.nextEmbargo,
-    });
-  }
-  if (!run.quiet) {
-    const reused = result.reused.length ? `; ${result.reused.length} unchanged files kept` : '';
-    process.stdout.write(
-      `${buildSummary(result, (performance.now() - run.started) / 1000)}${reused} → ${run.out}\n`,
-    );
-  }
-  return ExitCode.Ok;
 }

@@ -30,7 +30,7 @@ export function buildSummary(result: BuildResult, seconds: number, verb = 'Built
   const site = result.site;
   const languages = site?.editions.filter((e) => e.articles.length).length ?? 0;
   const articles = site?.editions.reduce((n, e) => n + e.articles.length, 0) ?? 0;
-  const paths = [...result.files.map((f) => f.path), ...result.reused];
+  const paths = [...result.files.map((f) => f.path), ...result.sent, ...result.reused];
   const pages = paths.filter((path) => path.endsWith('.html')).length;
   const feeds = paths.filter((path) => /(rss\.xml|atom\.xml|feed\.json)$/.test(path)).length;
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;

@@ -61,7 +61,7 @@ interface State {
 export async function startDevServer(root: string, options: DevOptions): Promise<DevServer> {
   const state: State = { files: new Map(), version: 0 };
   // Kept across rebuilds: only changed stories are parsed and changed files rendered.
-  const cache = emptyCache();
+  const cache = emptyCache(true);
   const clients = new Set<ServerResponse>();
   let building: Promise<void> | undefined;
   let pending = false;
