@@ -5,15 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildCache, OutputEntry } from './cache/build-cache.js';
+import { emptyCache, type OutputEntry } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
 import { type Diagnostic, FileReport, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { type BuildOptions, loadSite } from './load-site.js';
 import type { Asset, OutputFile, Site } from './model.js';
-import { outputs, type RenderContext } from './outputs/index.js';
+import { type OutputJob, outputs, type RenderContext } from './outputs/index.js';
 import { stylesheet } from './outputs/page-model.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { createTemplates, TemplateError } from './templates/environment.js';
+import { renderInWorker } from './workers/pool.js';
 
 export interface BuildResult {
   /** Output files rendered (or, in memory, reused), sorted by path; empty on errors. */
@@ -56,13 +57,14 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   });
   options.onPhase?.('loading sources');
   let phaseStarted = performance.now();
-  const loaded = await loadSite(root, options, diagnostics);
+  // Threads share parsed stories through a cache, so there is one whenever there are threads.
+  const cache = options.cache ?? ((options.threads ?? 1) > 1 ? emptyCache() : undefined);
+  const loaded = await loadSite(root, { ...options, cache }, diagnostics);
   timings.load = performance.now() - phaseStarted;
   timings.markdown = loaded?.markdownMs ?? 0;
   if (!loaded || hasErrors(diagnostics)) return failed();
   const { site, locales } = loaded;
 
-  const cache = options.cache;
   const templates = createTemplates(root);
   const context: RenderContext = { templates, diagnostics, items: cache?.items ?? new Map() };
   // What every file depends on, and what pages depend on besides (templates, stylesheet:
@@ -95,34 +97,58 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     }
   };
   const entries = new Map<string, OutputEntry>();
+  const pending: Pending[] = [];
   for (const [i, output] of outputs.entries()) {
-    options.onPhase?.(`rendering ${output.name} (${i + 1}/${outputs.length})`);
-    phaseStarted = performance.now();
-    try {
-      for (const job of output.plan(site, context)) {
-        const key = digest(output.usesTemplates ? forPages : shared, output.name, job.key);
-        const previous = cache?.outputs.get(job.path);
-        if (previous?.key === key) {
-          if (previous.contents === undefined) reused.push(job.path);
-          else emit({ path: job.path, contents: previous.contents });
-          entries.set(job.path, previous);
-          continue;
-        }
-        const contents = job.render();
-        emit({ path: job.path, contents });
-        entries.set(job.path, cache?.keepContents ? { key, contents } : { key });
+    options.onPhase?.(`planning ${output.name} (${i + 1}/${outputs.length})`);
+    for (const job of output.plan(site, context)) {
+      const key = digest(output.usesTemplates ? forPages : shared, output.name, job.key);
+      const previous = cache?.outputs.get(job.path);
+      if (previous?.key === key) {
+        if (previous.contents === undefined) reused.push(job.path);
+        else emit({ path: job.path, contents: previous.contents });
+        entries.set(job.path, previous);
+      } else {
+        pending.push({ output: output.name, job, key });
       }
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
-      const position = { line: error.line, column: error.column };
-      new FileReport(error.file, diagnostics).error(
-        'template/render',
-        error.message,
-        undefined,
-        position,
-      );
     }
-    timings[output.name] = performance.now() - phaseStarted;
+  }
+  const rendered = (path: string, contents: string | Uint8Array): void => {
+    emit({ path, contents });
+    const key = pendingKeys.get(path) ?? '';
+    entries.set(path, cache?.keepContents ? { key, contents } : { key });
+  };
+  const pendingKeys = new Map(pending.map((p) => [p.job.path, p.key]));
+  phaseStarted = performance.now();
+  const threads = options.threads ?? 1;
+  if (threads > 1 && pending.length >= PARALLEL_JOBS) {
+    // The feeds go to a worker thread, which builds the same model from the stories parsed
+    // here; this thread renders the pages meanwhile. (Splitting by feed rather than by file
+    // would render each article's feed items in both threads.)
+    options.onPhase?.(`rendering ${pending.length} files in ${threads} threads`);
+    const isFeed = (p: Pending) => !outputs.find((o) => o.name === p.output)?.usesTemplates;
+    const theirs = pending.filter(isFeed);
+    const stories = cache?.stories ?? new Map();
+    const worker = renderInWorker(
+      root,
+      options,
+      stories,
+      cache?.parseKey ?? '',
+      theirs.map((p) => p.job.path),
+      rendered,
+    );
+    await renderPending(
+      pending.filter((p) => !isFeed(p)),
+      rendered,
+      diagnostics,
+      true,
+    );
+    const report = await worker;
+    diagnostics.push(...report.diagnostics);
+    for (const key of report.unknownKeys) locales.unknownKeys.add(key);
+    timings.parallel = performance.now() - phaseStarted;
+  } else {
+    options.onPhase?.(`rendering ${pending.length} files`);
+    await renderPending(pending, rendered, diagnostics, false, timings);
   }
   for (const key of [...locales.unknownKeys].sort()) {
     new FileReport('templates', diagnostics).error(
@@ -130,7 +156,12 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       `a template uses the key "${key}", which no locale file has`,
     );
   }
-  checkUniquePaths([...files.map((f) => f.path), ...sent, ...reused, ...site.assets.map((a) => a.path)]);
+  checkUniquePaths([
+    ...files.map((f) => f.path),
+    ...sent,
+    ...reused,
+    ...site.assets.map((a) => a.path),
+  ]);
   if (hasErrors(diagnostics)) return failed(site);
   if (cache) cache.outputs = entries;
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -152,5 +183,53 @@ function checkUniquePaths(paths: readonly string[]): void {
   for (const path of paths) {
     if (seen.has(path)) throw new Error(`two outputs write ${path}`);
     seen.add(path);
+  }
+}
+
+/** A file to render, and the key it will be cached under. */
+interface Pending {
+  output: string;
+  job: OutputJob;
+  key: string;
+}
+
+/** Below this many files to render, a second thread costs more to start than it saves. */
+const PARALLEL_JOBS = 400;
+
+/**
+ * Renders files in order. A template error is reported once and stops that output (every
+ * file of it would fail alike). With `yielding`, lets the event loop run now and then, so
+ * that a worker's finished files are written while this thread renders.
+ */
+export async function renderPending(
+  pending: readonly Pending[],
+  rendered: (path: string, contents: string | Uint8Array) => void,
+  diagnostics: Diagnostic[],
+  yielding: boolean,
+  timings?: Record<string, number>,
+): Promise<void> {
+  const broken = new Set<string>();
+  let last = performance.now();
+  for (const [i, { output, job }] of pending.entries()) {
+    if (broken.has(output)) continue;
+    try {
+      rendered(job.path, job.render());
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      broken.add(output);
+      const position = { line: error.line, column: error.column };
+      new FileReport(error.file, diagnostics).error(
+        'template/render',
+        error.message,
+        undefined,
+        position,
+      );
+    }
+    if (timings) {
+      const now = performance.now();
+      timings[output] = (timings[output] ?? 0) + now - last;
+      last = now;
+    }
+    if (yielding && i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -2,16 +2,19 @@
  * Loading, the first stage of a build: config → locales → articles → the site model.
  * Nothing here renders or writes.
  */
-import { resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { BuildCache } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
 import { loadConfig } from './config/load-config.js';
+import type { SiteConfig } from './config/schema.js';
 import { loadSiteAssets } from './content/load-site-assets.js';
-import { loadStories } from './content/load-stories.js';
+import { ARTICLES_FOLDER, type LoadStats, loadStories } from './content/load-stories.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
 import type { Article, Edition, OutputFile, Site, Tag } from './model.js';
 import { PACKAGE_ROOT } from './paths.js';
+import { parseInWorker } from './workers/pool.js';
 
 export interface BuildOptions {
   /** The clock, for embargoes: `--now` in tests, the real time otherwise. */
@@ -26,6 +29,8 @@ export interface BuildOptions {
   cache?: BuildCache;
   /** Receives each output file as soon as it is rendered; the result then holds only paths. */
   sink?: (file: OutputFile) => void;
+  /** Threads to parse and render with (1: this one only). Needs the compiled lib/. */
+  threads?: number;
 }
 
 export interface LoadedSite {
@@ -37,27 +42,43 @@ export interface LoadedSite {
   markdownMs: number;
 }
 
+/** What parsing articles needs: the config, the UI strings, and the key of both. */
+export interface Prepared {
+  config: SiteConfig;
+  locales: LoadedLocales;
+  /** Config and locales the stories are parsed under (see BuildCache.parseKey). */
+  parseKey: string;
+}
+
+export async function prepare(
+  root: string,
+  strict: boolean,
+  diagnostics: Diagnostic[],
+): Promise<Prepared | undefined> {
+  const config = await loadConfig(root, diagnostics);
+  if (!config) return undefined;
+  // The package's own locales and templates are the defaults a site folder overrides.
+  const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
+  const locales = await loadLocales(roots, root, config, diagnostics, strict);
+  return { config, locales, parseKey: digest(JSON.stringify(config), locales.fingerprint) };
+}
+
 export async function loadSite(
   root: string,
   options: BuildOptions,
   diagnostics: Diagnostic[],
 ): Promise<LoadedSite | undefined> {
-  const config = await loadConfig(root, diagnostics);
-  if (!config) return undefined;
-  // The package's own locales and templates are the defaults a site folder overrides.
-  const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
-  const locales = await loadLocales(roots, root, config, diagnostics, options.strict);
-  const parseKey = digest(JSON.stringify(config), locales.fingerprint);
+  const prepared = await prepare(root, options.strict, diagnostics);
+  if (!prepared) return undefined;
+  const { config, locales, parseKey } = prepared;
   const stats = { markdownMs: 0 };
-  const articles = await loadStories(
-    root,
-    config,
-    locales.localizers,
-    diagnostics,
-    options.cache,
+  const cache = options.cache;
+  if (cache && (options.threads ?? 1) > 1) await parseInParallel(root, prepared, cache, stats);
+  const articles = await loadStories(root, config, locales.localizers, diagnostics, {
+    cache,
     parseKey,
     stats,
-  );
+  });
   const siteAssets = await loadSiteAssets(root, config, diagnostics);
 
   const published = articles.filter((a) => isPublished(a, options));
@@ -122,4 +143,44 @@ function groupByTag(articles: readonly Article[]): Edition['tags'] {
     }
   }
   return [...groups.values()].sort((a, b) => (a.tag.slug < b.tag.slug ? -1 : 1));
+}
+
+/** Below this many stories a second thread costs more to start than it saves. */
+const PARALLEL_STORIES = 32;
+
+/**
+ * Parses half of the stories in a worker thread while this one parses the other half;
+ * both land in `cache`, from which loadStories then takes them all.
+ */
+async function parseInParallel(
+  root: string,
+  prepared: Prepared,
+  cache: BuildCache,
+  stats: LoadStats,
+): Promise<void> {
+  const ids = await storyIds(root);
+  const stale = ids.filter((id) => !cache.stories.has(id) || cache.parseKey !== prepared.parseKey);
+  if (stale.length < PARALLEL_STORIES) return;
+  const theirs = new Set(stale.filter((_, i) => i % 2 === 1));
+  const scratch: Diagnostic[] = []; // the full load below reports every problem once
+  const [entries] = await Promise.all([
+    parseInWorker(root, [...theirs]),
+    loadStories(root, prepared.config, prepared.locales.localizers, scratch, {
+      cache,
+      parseKey: prepared.parseKey,
+      stats,
+      only: (id) => !theirs.has(id),
+    }),
+  ]);
+  for (const [id, entry] of entries) cache.stories.set(id, entry);
+}
+
+async function storyIds(root: string): Promise<string[]> {
+  try {
+    return (await readdir(join(root, ARTICLES_FOLDER), { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
 }

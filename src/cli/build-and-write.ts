@@ -29,12 +29,19 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   // folder only if the whole build succeeds.
   const staged = new StagedOutput(run.out);
   try {
-    const result = await build(run.root, { ...run.options, cache, onPhase: progress.phase, sink: (file) => staged.write(file) });
+    const result = await build(run.root, {
+      ...run.options,
+      cache,
+      onPhase: progress.phase,
+      sink: (file) => staged.write(file),
+    });
     progress.done();
     printDiagnostics(result.diagnostics);
     if (hasErrors(result.diagnostics)) {
       await staged.abort();
-      process.stderr.write(`\n✖ ${summarizeDiagnostics(result.diagnostics)}; nothing was written to ${run.out}\n`);
+      process.stderr.write(
+        `\n✖ ${summarizeDiagnostics(result.diagnostics)}; nothing was written to ${run.out}\n`,
+      );
       return ExitCode.ContentErrors;
     }
     const missing = result.reused.find((path) => !existsSync(join(run.out, path)));
@@ -53,11 +60,17 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     if (run.useCache) {
       cache.outDir = run.out;
       await writeCache(run.root, cache);
-      await writeState(run.root, { outDir: run.out, inputs: run.stamp, nextEmbargo: result.nextEmbargo });
+      await writeState(run.root, {
+        outDir: run.out,
+        inputs: run.stamp,
+        nextEmbargo: result.nextEmbargo,
+      });
     }
     if (!run.quiet) {
       const reused = result.reused.length ? `; ${result.reused.length} unchanged files kept` : '';
-      process.stdout.write(`${buildSummary(result, (performance.now() - run.started) / 1000)}${reused} → ${run.out}\n`);
+      process.stdout.write(
+        `${buildSummary(result, (performance.now() - run.started) / 1000)}${reused} → ${run.out}\n`,
+      );
     }
     return ExitCode.Ok;
   } catch (error) {

@@ -4,6 +4,7 @@
  * nothing at all changed, it says so before loading the rest of Polyfeed.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { readState } from '../cache/build-cache.js';
 import { inputStamp } from '../cache/input-stamp.js';
@@ -14,6 +15,7 @@ import { parseNow } from './parse-now.js';
 /** Options shared by the commands that build: build, check and dev. */
 export const SITE_OPTIONS = {
   site: { type: 'string' },
+  threads: { type: 'string' },
   now: { type: 'string' },
   drafts: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
@@ -23,7 +25,9 @@ export const SITE_HELP = `  --site <folder>   the site folder (or give it as the
   --now <instant>   the time to build at, for embargoes (ISO 8601 with an offset,
                     e.g. 2024-05-14T12:00:00+03:00; default: the real time)
   --drafts          include articles marked draft: true
-  --strict          treat missing translations of UI strings as errors`;
+  --strict          treat missing translations of UI strings as errors
+  --threads <n>     threads to parse and render with (default: 2 when the machine has
+                    two cores or more; 1 keeps everything in one thread)`;
 
 export const buildCommand: Command = {
   name: 'build',
@@ -100,5 +104,16 @@ export function buildOptions(values: Record<string, unknown>) {
     now: parseNow(values.now as string | undefined),
     drafts: values.drafts === true,
     strict: values.strict === true,
+    threads: parseThreads(values.threads as string | undefined),
   };
+}
+
+/** One worker thread beside the main one: the two cores of the machines we build on. */
+function parseThreads(text: string | undefined): number {
+  if (text === undefined) return Math.min(2, availableParallelism());
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 2) {
+    throw new UsageError(`--threads must be 1 or 2 (got "${text}")`);
+  }
+  return threads;
 }

@@ -35,12 +35,11 @@ export async function loadStories(
   config: SiteConfig,
   localizers: ReadonlyMap<string, Localizer>,
   diagnostics: Diagnostic[],
-  cache?: BuildCache,
-  parseKey = '',
-  stats: LoadStats = { markdownMs: 0 },
+  { cache, parseKey = '', stats = { markdownMs: 0 }, only }: LoadStoriesOptions = {},
 ): Promise<Article[]> {
   const folder = join(root, ARTICLES_FOLDER);
-  const ids = await listStoryFolders(folder, diagnostics);
+  const all = await listStoryFolders(folder, diagnostics);
+  const ids = only ? all.filter(only) : all;
   const slugPositions = new Map<Article, Position>();
   const schema = articleSchema(config.sections);
   const loaded = await Promise.all(
@@ -58,11 +57,12 @@ export async function loadStories(
     ),
   );
   const articles = loaded.flat();
-  if (cache) {
+  if (cache && !only) {
     // Stories whose folder is gone leave the cache with it.
-    for (const id of cache.stories.keys()) if (!ids.includes(id)) cache.stories.delete(id);
-    cache.parseKey = parseKey;
+    const present = new Set(ids);
+    for (const id of cache.stories.keys()) if (!present.has(id)) cache.stories.delete(id);
   }
+  if (cache) cache.parseKey = parseKey;
   checkUniqueSlugs(articles, slugPositions, diagnostics);
   return articles;
 }
@@ -119,6 +119,16 @@ interface BuildContext {
 
 export interface LoadStats {
   markdownMs: number;
+}
+
+export interface LoadStoriesOptions {
+  /** Stories parsed by an earlier build (or another thread), reused when unchanged; filled in. */
+  cache?: BuildCache;
+  /** Config and locales this build parses under. */
+  parseKey?: string;
+  stats?: LoadStats;
+  /** Load only the story folders this accepts (to share the parsing among threads). */
+  only?: (storyId: string) => boolean;
 }
 
 /** The valid articles of one story folder, in the config's language order. */
