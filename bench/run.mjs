@@ -39,7 +39,7 @@ if (args.child) {
   // One cold build in this process, reporting its phases (run by the parent below).
   const { build } = await import(join(repo, 'lib', 'build.js'));
   const { StagedOutput } = await import(join(repo, 'lib', 'write-output.js'));
-  const [site, out] = args.child.split('|');
+  const [site, out, threads] = args.child.split('|');
   const started = performance.now();
   // As `polyfeed build` does: files go to disk as they are rendered. Writing time is
   // counted apart from the phase it happened in.
@@ -72,8 +72,9 @@ if (args.child) {
     Object.values(writing).reduce((a, b) => a + b, 0) + performance.now() - writeStarted;
   for (const [name, ms] of Object.entries(writing)) result.timings[name] -= ms;
   const t = result.timings;
+  // With two threads pages and feeds render side by side: one figure for both.
   const feeds = (t.rss ?? 0) + (t.atom ?? 0) + (t['json-feed'] ?? 0) + (t.opml ?? 0);
-  const render = (t['amp-pages'] ?? 0) + (t['index-pages'] ?? 0);
+  const render = (t['amp-pages'] ?? 0) + (t['index-pages'] ?? 0) + (t.parallel ?? 0);
   const cpu = process.cpuUsage();
   console.log(
     JSON.stringify({
@@ -126,22 +127,39 @@ console.log(
 );
 
 const out = join(work, `out-${args.stories}`);
-rmSync(out, { recursive: true, force: true });
-const cold = spawnSync(
-  process.execPath,
-  [fileURLToPath(import.meta.url), '--child', `${site}|${out}`],
-  { encoding: 'utf8', maxBuffer: 2 ** 26 },
-);
-if (cold.status !== 0) throw new Error(cold.stderr);
-const r = JSON.parse(cold.stdout.trim().split('\n').pop());
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const cold = {};
+for (const threads of [1, 2]) {
+  rmSync(out, { recursive: true, force: true });
+  const run = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', `${site}|${out}|${threads}`],
+    { encoding: 'utf8', maxBuffer: 2 ** 26 },
+  );
+  if (run.status !== 0) throw new Error(run.stderr);
+  cold[threads] = JSON.parse(run.stdout.trim().split('\n').pop());
+}
+const r = cold[1];
 console.log(
-  `\nCold build (one process, no cache): ${r.stories} stories, ${r.articles} article pages, ${r.pages} pages in all, ${r.feeds} feeds, ${r.files} files written`,
+  `\nCold build (a new process, no cache): ${r.stories} stories, ${r.articles} article pages, ${r.pages} pages in all, ${r.feeds} feeds, ${r.files} files written`,
 );
-console.log('| phase | wall |\n|---|---|');
-for (const [phase, ms] of Object.entries(r.phases)) console.log(`| ${phase} | ${s(ms)} |`);
-console.log(`| **total** | **${s(r.total)}** |`);
-console.log(`CPU ${s(r.cpu)}, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+console.log('| phase | 1 thread | 2 threads |\n|---|---|---|');
+const two = cold[2].phases;
+const parallel = (two.render ?? 0) + (two.feeds ?? 0);
+for (const [phase, ms] of Object.entries(r.phases)) {
+  const other =
+    phase === 'render'
+      ? `${s(parallel)} (pages and feeds side by side)`
+      : phase === 'feeds'
+        ? '(with render)'
+        : s(two[phase]);
+  console.log(`| ${phase} | ${s(ms)} | ${other} |`);
+}
+console.log(
+  `| **total** | **${s(r.total)}** | **${s(cold[2].total)}** (×${(r.total / cold[2].total).toFixed(2)}) |`,
+);
+console.log(`| CPU | ${s(r.cpu)} | ${s(cold[2].cpu)} |`);
+console.log(`| peak RSS | ${r.peakRssMiB.toFixed(0)} MiB | ${cold[2].peakRssMiB.toFixed(0)} MiB |`);
 
 if (args.rebuilds) {
   const cli = (extra = []) => {

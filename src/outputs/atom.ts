@@ -6,13 +6,11 @@
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { FEED_TYPES, feedPath } from '../urls.js';
-import type { Output, RenderContext } from './index.js';
-import { listingsOf } from './listings.js';
+import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
-  feedContext,
-  feedKey,
+  feedOutput,
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
@@ -30,20 +28,7 @@ import {
   spliceBefore,
 } from './xml-tree.js';
 
-export const atom: Output = {
-  name: 'atom',
-  usesTemplates: false,
-  plan(site, render) {
-    return listingsOf(site).map((listing) => {
-      const context = feedContext(site, listing);
-      return {
-        path: feedPath(listing.folder, 'atom'),
-        key: feedKey(context),
-        render: () => renderAtom(context, render),
-      };
-    });
-  },
-};
+export const atom = feedOutput('atom', 'atom', renderAtom);
 
 export function renderAtom(context: FeedContext, render: RenderContext): string {
   const tree = parseXml(renderChannelWithFeedPackage(context, 'atom'));

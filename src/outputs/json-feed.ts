@@ -6,13 +6,11 @@
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { feedPath } from '../urls.js';
-import type { Output, RenderContext } from './index.js';
-import { listingsOf } from './listings.js';
+import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
-  feedContext,
-  feedKey,
+  feedOutput,
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
@@ -20,20 +18,7 @@ import {
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
-export const jsonFeed: Output = {
-  name: 'json-feed',
-  usesTemplates: false,
-  plan(site, render) {
-    return listingsOf(site).map((listing) => {
-      const context = feedContext(site, listing);
-      return {
-        path: feedPath(listing.folder, 'json'),
-        key: feedKey(context),
-        render: () => renderJsonFeed(context, render),
-      };
-    });
-  },
-};
+export const jsonFeed = feedOutput('json-feed', 'json', renderJsonFeed);
 
 type JsonObject = Record<string, unknown>;
 

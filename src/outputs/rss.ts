@@ -7,13 +7,11 @@ import { toRfc822 } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { FEED_TYPES, feedPath } from '../urls.js';
-import type { Output, RenderContext } from './index.js';
-import { listingsOf } from './listings.js';
+import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
-  feedContext,
-  feedKey,
+  feedOutput,
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
@@ -39,20 +37,7 @@ const NAMESPACES = {
   'xmlns:media': 'http://search.yahoo.com/mrss/',
 };
 
-export const rss: Output = {
-  name: 'rss',
-  usesTemplates: false,
-  plan(site, render) {
-    return listingsOf(site).map((listing) => {
-      const context = feedContext(site, listing);
-      return {
-        path: feedPath(listing.folder, 'rss'),
-        key: feedKey(context),
-        render: () => renderRss(context, render),
-      };
-    });
-  },
-};
+export const rss = feedOutput('rss', 'rss', renderRss);
 
 export function renderRss(context: FeedContext, render: RenderContext): string {
   const { site, listing } = context;

@@ -8,9 +8,10 @@ import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
-import type { RenderContext } from './index.js';
+import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
+import { listingsOf } from './listings.js';
 
 /** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
 export const GENERATOR = 'Polyfeed';
@@ -116,6 +117,28 @@ export function cachedItem<T>(
   const key = `${format} ${articleWithTranslationsKey(article)}`;
   if (!render.items.has(key)) render.items.set(key, make());
   return render.items.get(key) as T;
+}
+
+/** An output writing one feed per listing in `format`; the three formats differ only in `render`. */
+export function feedOutput(
+  name: string,
+  format: FeedFormat,
+  render: (context: FeedContext, renderContext: RenderContext) => string,
+): Output {
+  return {
+    name,
+    usesTemplates: false,
+    plan(site, renderContext) {
+      return listingsOf(site).map((listing) => {
+        const context = feedContext(site, listing);
+        return {
+          path: feedPath(listing.folder, format),
+          key: feedKey(context),
+          render: () => render(context, renderContext),
+        };
+      });
+    },
+  };
 }
 
 /** What a feed's bytes depend on: its list, its items and the lists it links to. */
