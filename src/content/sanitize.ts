@@ -239,6 +239,7 @@ const XML_INVALID = new RegExp(
 );
 
 export function findXmlInvalid(text: string): RegExpMatchArray[] {
+  if (isXmlClean(text)) return [];
   return [...text.matchAll(XML_INVALID)];
 }
 
@@ -248,8 +249,12 @@ export function findXmlInvalid(text: string): RegExpMatchArray[] {
 const XML_INVALID_FAST = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
 export function stripXmlInvalid(text: string): string {
+  return isXmlClean(text) ? text : text.replace(XML_INVALID, '');
+}
+
+function isXmlClean(text: string): boolean {
   // isWellFormed (no lone surrogates) is in Node 20, though not in TypeScript's ES2023 lib.
-  if (!XML_INVALID_FAST.test(text) && (text as string & { isWellFormed(): boolean }).isWellFormed())
-    return text;
-  return text.replace(XML_INVALID, '');
+  return (
+    !XML_INVALID_FAST.test(text) && (text as string & { isWellFormed(): boolean }).isWellFormed()
+  );
 }
