@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { findXmlInvalid, sanitizeBody, stripXmlInvalid } from './sanitize.js';
+import { findXmlInvalid, sanitizeBody, stripXmlInvalid, toAmpHtml } from './sanitize.js';
 
 test('the allowlist keeps news markup and drops everything that runs code', () => {
   const dirty = [
@@ -18,4 +18,15 @@ test('XML-invalid characters are found and removed; tabs, newlines and emoji sta
   const text = 'a\u0000b\u0007c\u001Fd\tе\n😀\uFFFE\uD800';
   expect(findXmlInvalid(text).map((m) => m.index)).toEqual([1, 3, 5, 12, 13]);
   expect(stripXmlInvalid(text)).toBe('abcd\tе\n😀');
+});
+
+test('AMP pages get amp-img for every sized image of the sanitized body, and no <img>', () => {
+  const body = sanitizeBody(
+    '<p>a <img src="https://x.example/a.png" alt="A &quot;map&quot;" width="800" height="600"> b</p>' +
+      '<figure><img src="https://x.example/b.png" alt="no size"></figure>',
+  );
+  expect(toAmpHtml(body)).toBe(
+    '<p>a <amp-img src="https://x.example/a.png" alt="A &quot;map&quot;" width="800" height="600" layout="responsive"></amp-img> b</p>' +
+      '<figure></figure>',
+  );
 });

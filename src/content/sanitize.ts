@@ -202,30 +202,22 @@ export function sanitizeBody(html: string): string {
   return sanitize(html, OPTIONS);
 }
 
-const AMP_OPTIONS: sanitize.IOptions = {
-  ...OPTIONS,
-  allowedTags: [...(OPTIONS.allowedTags as string[]), 'amp-img'],
-  allowedAttributes: {
-    ...OPTIONS.allowedAttributes,
-    'amp-img': ['src', 'alt', 'width', 'height', 'title', 'layout'],
-  },
-  allowedSchemesByTag: { img: ['http', 'https'], 'amp-img': ['http', 'https'] },
-  transformTags: {
-    ...OPTIONS.transformTags,
-    img: (_tag, attribs) => ({ tagName: 'amp-img', attribs: { ...attribs, layout: 'responsive' } }),
-  },
-  // Every image has a size by now (the loader insists); one without could not be laid out.
-  exclusiveFilter: (frame) =>
-    frame.tag === 'amp-img' && !(frame.attribs.width && frame.attribs.height),
-};
-
 /**
- * Article HTML as AMP wants it: <img> becomes <amp-img layout="responsive"> with its
- * size. Everything else the allowlist lets through is valid AMP as it is.
+ * Article HTML as AMP wants it: <img> becomes <amp-img layout="responsive"> with its size.
+ * Everything else the allowlist lets through is valid AMP as it is. The input is the
+ * allowlist's own output (attributes quoted and escaped, `<img … />`), so its images can be
+ * rewritten without parsing the page again, which saved a second sanitizing pass per page.
  */
 export function toAmpHtml(html: string): string {
-  return sanitize(html, AMP_OPTIONS);
+  return html.replace(SANITIZED_IMG, (_img, attributes: string) =>
+    // Every image has a size by now (the loader insists); one without could not be laid out.
+    / width="/.test(attributes) && / height="/.test(attributes)
+      ? `<amp-img${attributes} layout="responsive"></amp-img>`
+      : '',
+  );
 }
+
+const SANITIZED_IMG = /<img((?: [a-z-]+="[^"]*")*) \/>/g;
 
 /**
  * XML 1.0 forbids these code points even escaped (C0 controls but tab and newlines, DEL,

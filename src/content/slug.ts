@@ -19,8 +19,21 @@ const ROMANIZERS: Record<string, Romanizer> = {
   ru: makeRomanizer({ preset: 'ru' }),
 };
 
+const slugs = new Map<string, string>();
+
 /** Slug for `text` in language `lang` (a BCP 47 code); may be empty for symbol-only text. */
 export function slugFor(text: string, lang: string): string {
+  // The same tags come back in thousands of articles.
+  const key = `${lang}\u0000${text}`;
+  let slug = slugs.get(key);
+  if (slug === undefined) {
+    slug = makeSlug(text, lang);
+    slugs.set(key, slug);
+  }
+  return slug;
+}
+
+function makeSlug(text: string, lang: string): string {
   const base = lang.split('-')[0] ?? lang;
   const latin = ROMANIZERS[base]?.transform(text) ?? text;
   const slug = slugify(latin, { locale: base, decamelize: false });
