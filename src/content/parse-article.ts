@@ -1,0 +1,263 @@
+/**
+ * One article file → an Article: front matter split and checked, dates resolved in the site
+ * time zone, the lead image and the body's files found in the story folder, the Markdown
+ * rendered through the allowlist. Every problem goes to the file's report with its line.
+ */
+import { join } from 'node:path';
+import type { SiteConfig } from '../config/schema.js';
+import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
+import { resolveDateTime } from '../i18n/dates.js';
+import type { Localizer } from '../i18n/load-locales.js';
+import type { Article, ArticleImage } from '../model.js';
+import { articlePath, mediaPath, urlOf } from '../urls.js';
+import type { YamlSource } from '../yaml-source.js';
+import { parseYamlSource, validateYaml } from '../yaml-source.js';
+import type { articleSchema, FrontMatter } from './article-schema.js';
+import { splitFrontMatter } from './front-matter.js';
+import { type FileInfo, imageType } from './image-info.js';
+import { renderMarkdown, type StoryAsset } from './render-markdown.js';
+import { findXmlInvalid, stripXmlInvalid } from './sanitize.js';
+import { slugFor } from './slug.js';
+
+const SUMMARY_LENGTH = 280;
+
+/** A file of a story folder that is not an article. */
+export type StoryFile = StoryAsset & FileInfo;
+
+/** What parsing one article needs to know. */
+export interface ArticleContext {
+  config: SiteConfig;
+  diagnostics: Diagnostic[];
+  schema: ReturnType<typeof articleSchema>;
+  /** Where each article's slug comes from (its `slug` or `title` field), for duplicate errors. */
+  slugPositions: Map<Article, Position>;
+  /** Time spent rendering Markdown, for the benchmark's phases. */
+  stats: { markdownMs: number };
+  storyId: string;
+  version: string;
+  /** Absolute path of the story folder. */
+  folder: string;
+  lang: string;
+  file: string;
+  localizer: Localizer;
+  files: ReadonlyMap<string, StoryFile>;
+}
+
+export function parseArticle(raw: string, context: ArticleContext): Article | undefined {
+  const { config, file } = context;
+  const report = new FileReport(file, context.diagnostics);
+  const text = cleanControlCharacters(raw, report);
+
+  const split = splitFrontMatter(text);
+  if (split.yaml === undefined) {
+    const unclosed = text.startsWith('---');
+    report.error(
+      'front-matter/missing',
+      unclosed
+        ? 'front matter is not closed: end it with a line of three dashes (---)'
+        : 'has no front matter: start the file with a line ---, then the fields (title, published, …), then another ---',
+      undefined,
+      { line: 1, column: 1 },
+    );
+    return undefined;
+  }
+  const source = parseYamlSource(split.yaml, report, split.yamlLine);
+  if (source.data === undefined) return undefined;
+  if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
+    report.error(
+      'front-matter/invalid',
+      'front matter must be fields such as `title: …`, one per line',
+      undefined,
+      { line: split.yamlLine, column: 1 },
+    );
+    return undefined;
+  }
+  const fields = validateYaml(context.schema, source, report, 'front-matter/invalid');
+  const dates = resolveDates(source, config.timeZone, report);
+  const image = fields?.image && resolveImage(fields.image, context, source, report);
+
+  const localFiles = context.files;
+  const markdownStarted = performance.now();
+  const body = renderMarkdown(split.body, {
+    referenceLabel: context.localizer.t('label.forReference'),
+    baseUrl: config.baseUrl,
+    asset: (path) => localFiles.get(path),
+  });
+  context.stats.markdownMs += performance.now() - markdownStarted;
+  for (const problem of body.problems) {
+    report.error('body/forbidden', problem.message, 'body', {
+      line: split.bodyLine + problem.line,
+      column: 1,
+    });
+  }
+
+  if (!fields || !dates || report.errors) return undefined;
+
+  const slug = fields.slug ?? slugFor(fields.title, context.lang);
+  if (!slug) {
+    report.error(
+      'front-matter/no-slug',
+      'cannot make a URL slug from the title; add `slug: some-words`',
+      'slug',
+      source.positionOf(['title']),
+    );
+    return undefined;
+  }
+  const path = articlePath(context.lang, slug);
+  const localImage = fields.image && !isRemote(fields.image.src) ? [fields.image.src] : [];
+  const article: Article = {
+    storyId: context.storyId,
+    lang: context.lang,
+    version: context.version,
+    file,
+    title: fields.title,
+    slug,
+    summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
+    html: body.html,
+    wordCount: body.wordCount,
+    published: dates.published,
+    updated: dates.updated,
+    authors: fields.authors,
+    section: fields.section,
+    tags: uniqueTags(fields.tags, context.lang),
+    image,
+    source: fields.source,
+    draft: fields.draft,
+    embargo: dates.embargo,
+    path,
+    url: urlOf(config.baseUrl, path),
+    media: [...new Set([...localImage, ...body.assets])].sort().map((name) => ({
+      from: join(context.folder, name),
+      path: mediaPath(context.storyId, name),
+    })),
+    translations: [],
+  };
+  context.slugPositions.set(article, source.positionOf([fields.slug ? 'slug' : 'title']));
+  return article;
+}
+
+/** Removes characters XML cannot carry, with a warning at each. */
+function cleanControlCharacters(text: string, report: FileReport): string {
+  const found = findXmlInvalid(text);
+  for (const match of found) {
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    const code = match[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
+    report.warning(
+      'content/control-character',
+      `removed the invisible control character U+${code}, which feeds cannot carry`,
+      undefined,
+      { line, column },
+    );
+  }
+  return found.length ? stripXmlInvalid(text) : text;
+}
+
+interface ArticleDates {
+  published: Date;
+  updated?: Date;
+  embargo?: Date;
+}
+
+/** Resolves the date fields in the site time zone; reports each problem at its line. */
+function resolveDates(
+  source: YamlSource,
+  timeZone: string,
+  report: FileReport,
+): ArticleDates | undefined {
+  const data = source.data as Record<string, unknown>;
+  const resolved: Partial<Record<'published' | 'updated' | 'embargo', Date>> = {};
+  let ok = true;
+  for (const field of ['published', 'updated', 'embargo'] as const) {
+    const value = data[field];
+    if (typeof value !== 'string') continue; // missing or wrong type: the schema said so
+    const result = resolveDateTime(value, timeZone);
+    const position = source.positionOf([field]);
+    if ('error' in result) {
+      report.error('front-matter/invalid-date', result.error, field, position);
+      ok = false;
+      continue;
+    }
+    if (result.warning)
+      report.warning('front-matter/ambiguous-time', result.warning, field, position);
+    resolved[field] = result.instant;
+  }
+  const { published, updated, embargo } = resolved;
+  if (!ok || !published) return undefined;
+  if (updated && updated < published) {
+    report.error(
+      'front-matter/invalid-date',
+      'is before published',
+      'updated',
+      source.positionOf(['updated']),
+    );
+    return undefined;
+  }
+  return { published, updated: updated && updated > published ? updated : undefined, embargo };
+}
+
+function resolveImage(
+  image: NonNullable<FrontMatter['image']>,
+  context: ArticleContext,
+  source: YamlSource,
+  report: FileReport,
+): ArticleImage | undefined {
+  const remote = isRemote(image.src);
+  const local = remote ? undefined : context.files.get(image.src);
+  if (!remote && !local) {
+    report.error(
+      'front-matter/missing-image',
+      `"${image.src}" is not a file in the story folder`,
+      'image.src',
+      source.positionOf(['image', 'src']),
+    );
+    return undefined;
+  }
+  const width = image.width ?? local?.width;
+  const height = image.height ?? local?.height;
+  if (!width || !height) {
+    report.error(
+      'front-matter/image-size',
+      'width and height are needed for this image (pages reserve its space before it loads)',
+      'image',
+      source.positionOf(['image']),
+    );
+    return undefined;
+  }
+  const type = local?.type ?? imageType(new URL(image.src).pathname) ?? 'image/jpeg';
+  return {
+    url: local ? local.url : image.src,
+    alt: image.alt,
+    caption: image.caption,
+    credit: image.credit,
+    width,
+    height,
+    type,
+    length: local?.length,
+  };
+}
+
+function isRemote(src: string): boolean {
+  return /^https?:\/\//i.test(src);
+}
+
+/** Tags of one article, once per slug, in the order written. */
+function uniqueTags(names: readonly string[], lang: string): Article['tags'] {
+  const seen = new Set<string>();
+  const tags = [];
+  for (const name of names) {
+    const slug = slugFor(name, lang);
+    if (!slug || seen.has(slug)) continue;
+    seen.add(slug);
+    tags.push({ name, slug });
+  }
+  return tags;
+}
+
+function truncate(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
