@@ -27,7 +27,7 @@ export interface BuildResult {
   assets: Asset[];
   diagnostics: Diagnostic[];
   site?: Site;
-  /** The earliest embargo still in force (epoch ms): the output is stale from then on. */
+  /** The next instant (epoch ms) the output changes by itself: an embargo ends, the news sitemap moves on. */
   nextEmbargo?: number;
   /** Milliseconds per phase: load (of which markdown), then each output by name. */
   timings: Record<string, number>;

@@ -13,6 +13,7 @@ import { ARTICLES_FOLDER, type LoadStats, loadStories } from './content/load-sto
 import type { Diagnostic } from './diagnostics.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
 import type { Article, Edition, OutputFile, Site, Tag } from './model.js';
+import { NEWS_WINDOW_MS } from './outputs/sitemaps.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { parseInWorker } from './workers/pool.js';
 
@@ -36,7 +37,7 @@ export interface BuildOptions {
 export interface LoadedSite {
   site: Site;
   locales: LoadedLocales;
-  /** The earliest embargo still in force: the output goes stale at that instant. */
+  /** The next instant the output changes by itself (an embargo ends, the news sitemap moves on). */
   nextEmbargo?: number;
   /** Time spent rendering Markdown while loading. */
   markdownMs: number;
@@ -102,11 +103,24 @@ export async function loadSite(
   const assets = [...siteAssets.assets, ...media.values()].sort((a, b) =>
     a.path < b.path ? -1 : 1,
   );
-  const site: Site = { config, editions, assets, logo: siteAssets.logo, icon: siteAssets.icon };
-  const embargoes = articles
-    .map((a) => a.embargo?.getTime() ?? 0)
-    .filter((t) => t > options.now.getTime());
-  const nextEmbargo = embargoes.length ? Math.min(...embargoes) : undefined;
+  const site: Site = {
+    config,
+    editions,
+    assets,
+    logo: siteAssets.logo,
+    icon: siteAssets.icon,
+    now: options.now,
+  };
+  // The output changes at these instants with no file changing: an embargo ends, an
+  // article enters or leaves the news sitemap's two days.
+  const now = options.now.getTime();
+  const changes = articles.flatMap((a) => [
+    a.embargo?.getTime() ?? 0,
+    a.published.getTime(),
+    a.published.getTime() + NEWS_WINDOW_MS,
+  ]);
+  const future = changes.filter((t) => t > now);
+  const nextEmbargo = future.length ? Math.min(...future) : undefined;
   return { site, locales, nextEmbargo, markdownMs: stats.markdownMs };
 }
 

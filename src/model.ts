@@ -96,6 +96,11 @@ export interface Site {
   assets: Asset[];
   logo?: SiteImage;
   icon?: SiteImage;
+  /**
+   * The time the build is made at (`--now`): it decided the embargoes, and the news
+   * sitemap lists what was published in the two days before it.
+   */
+  now: Date;
 }
 
 /** A file an output produces, relative to the output folder. */

@@ -47,6 +47,14 @@ export function feedPath(folder: string, format: FeedFormat): string {
 
 export const OPML_PATH = 'feeds.opml';
 
+/** The sitemap index at the root, and each language's sitemaps. */
+export const SITEMAP_INDEX_PATH = 'sitemap.xml';
+export const ROBOTS_PATH = 'robots.txt';
+
+export function sitemapPath(lang: string, kind: 'pages' | 'news'): string {
+  return kind === 'news' ? `${lang}/news-sitemap.xml` : `${lang}/sitemap.xml`;
+}
+
 /** Absolute URL of an output path; `index.html` is left off, as servers serve it for the folder. */
 export function urlOf(baseUrl: string, path: string): string {
   return baseUrl + path.replace(/(^|\/)index\.html$/, '$1');

@@ -9,14 +9,11 @@ import type { BuildCache } from '../cache/build-cache.js';
 import { digest } from '../cache/fingerprint.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
-import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
-import type { Article, ArticleImage } from '../model.js';
-import { articlePath, mediaPath, urlOf } from '../urls.js';
-import type { YamlSource } from '../yaml-source.js';
-import { parseYamlSource, validateYaml } from '../yaml-source.js';
-import { articleSchema, type FrontMatter } from './article-schema.js';
-import { type FileInfo, imageType, readFileInfo } from './image-info.js';
+import type { Article } from '../model.js';
+import { mediaPath, urlOf } from '../urls.js';
+import { articleSchema } from './article-schema.js';
+import { readFileInfo } from './image-info.js';
 import { parseArticle, type StoryFile } from './parse-article.js';
 
 export const ARTICLES_FOLDER = 'articles';

@@ -11,6 +11,7 @@ import { indexPages } from './index-pages.js';
 import { jsonFeed } from './json-feed.js';
 import { opml } from './opml.js';
 import { rss } from './rss.js';
+import { sitemaps } from './sitemaps.js';
 
 export interface RenderContext {
   templates: Templates;
@@ -42,4 +43,12 @@ export interface Output {
   plan(site: Site, context: RenderContext): OutputJob[];
 }
 
-export const outputs: readonly Output[] = [rss, atom, jsonFeed, opml, ampPages, indexPages];
+export const outputs: readonly Output[] = [
+  rss,
+  atom,
+  jsonFeed,
+  opml,
+  sitemaps,
+  ampPages,
+  indexPages,
+];

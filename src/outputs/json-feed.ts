@@ -5,7 +5,6 @@
  */
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
-import { feedPath } from '../urls.js';
 import type { RenderContext } from './index.js';
 import {
   cachedItem,

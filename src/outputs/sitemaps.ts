@@ -1,0 +1,169 @@
+/**
+ * Sitemaps (https://www.sitemaps.org/protocol.html): per language every article and list
+ * page, with `xhtml:link rel="alternate" hreflang` to its other languages and x-default; a
+ * Google News sitemap of the last two days' articles; the sitemap index at the root; and
+ * robots.txt pointing at it.
+ */
+import type { Article, Edition, Site } from '../model.js';
+import { ROBOTS_PATH, SITEMAP_INDEX_PATH, sitemapPath, urlOf } from '../urls.js';
+import type { Output, OutputJob } from './index.js';
+import { articleWithTranslationsKey } from './keys.js';
+import { type Listing, listingsOf } from './listings.js';
+import { lastChange } from './to-feed.js';
+import { buildXml, element, textElement, type XmlNode } from './xml-tree.js';
+
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
+/** Google News wants articles from the last two days only. */
+export const NEWS_WINDOW_MS = 2 * 24 * 3_600_000;
+
+export const sitemaps: Output = {
+  name: 'sitemaps',
+  usesTemplates: false,
+  plan(site) {
+    const editions = site.editions.filter((e) => e.articles.length);
+    const listings = listingsOf(site);
+    const jobs: OutputJob[] = editions.flatMap((edition) => {
+      const own = listings.filter((l) => l.edition === edition);
+      const news = recentArticles(site, edition);
+      return [
+        {
+          path: sitemapPath(edition.language.code, 'pages'),
+          key: [
+            ...own.map((l) => `${l.folder} ${l.translations.map((t) => t.folder).join(',')}`),
+            ...edition.articles.map(articleWithTranslationsKey),
+          ].join('\n'),
+          render: () => pagesSitemap(site, edition, own),
+        },
+        {
+          path: sitemapPath(edition.language.code, 'news'),
+          key: news.map(articleWithTranslationsKey).join('\n'),
+          render: () => newsSitemap(edition, news),
+        },
+      ];
+    });
+    const index = editions.map((e) => `${e.language.code} ${newest(e.articles)}`).join('\n');
+    jobs.push(
+      { path: SITEMAP_INDEX_PATH, key: index, render: () => sitemapIndex(site, editions) },
+      {
+        path: ROBOTS_PATH,
+        key: '',
+        render: () =>
+          `User-agent: *\nAllow: /\n\nSitemap: ${urlOf(site.config.baseUrl, SITEMAP_INDEX_PATH)}\n`,
+      },
+    );
+    return jobs;
+  },
+};
+
+/** Published in the two days before the build's time, newest first. */
+export function recentArticles(site: Site, edition: Edition): Article[] {
+  const now = site.now.getTime();
+  return edition.articles.filter(
+    (a) => a.published.getTime() <= now && now - a.published.getTime() < NEWS_WINDOW_MS,
+  );
+}
+
+function pagesSitemap(site: Site, edition: Edition, listings: readonly Listing[]): string {
+  const iso = edition.localizer.isoDate;
+  const base = site.config.baseUrl;
+  const urls: XmlNode[] = [];
+  for (const listing of listings) {
+    const versions = [listing, ...listing.translations].map((l) => ({
+      lang: l.edition.language.code,
+      url: urlOf(base, l.folder),
+    }));
+    urls.push(
+      url(
+        urlOf(base, listing.folder),
+        iso(newestDate(listing.articles)),
+        versions,
+        defaultVersion(site, versions),
+      ),
+    );
+  }
+  for (const article of edition.articles) {
+    const versions = [article, ...article.translations].map((a) => ({ lang: a.lang, url: a.url }));
+    urls.push(url(article.url, iso(lastChange(article)), versions, defaultVersion(site, versions)));
+  }
+  return buildXml([element('urlset', { xmlns: SITEMAP_NS, 'xmlns:xhtml': XHTML_NS }, urls)], {
+    indent: true,
+  });
+}
+
+function url(
+  loc: string,
+  lastmod: string,
+  versions: { lang: string; url: string }[],
+  xDefault?: string,
+): XmlNode {
+  // hreflang annotations must list every version, the page itself included.
+  const alternates =
+    versions.length > 1
+      ? versions.map((v) =>
+          element('xhtml:link', { rel: 'alternate', hreflang: v.lang, href: v.url }),
+        )
+      : [];
+  if (alternates.length && xDefault)
+    alternates.push(
+      element('xhtml:link', { rel: 'alternate', hreflang: 'x-default', href: xDefault }),
+    );
+  return element('url', {}, [
+    textElement('loc', loc),
+    textElement('lastmod', lastmod),
+    ...alternates,
+  ]);
+}
+
+/** x-default: the version in the site's default language, when there is one. */
+function defaultVersion(site: Site, versions: { lang: string; url: string }[]): string | undefined {
+  return versions.find((v) => v.lang === site.config.defaultLanguage)?.url;
+}
+
+function newsSitemap(edition: Edition, articles: readonly Article[]): string {
+  const name = edition.localizer.t('site.title');
+  const urls = articles.map((article) =>
+    element('url', {}, [
+      textElement('loc', article.url),
+      element('news:news', {}, [
+        element('news:publication', {}, [
+          textElement('news:name', name),
+          textElement('news:language', newsLanguage(edition.language.code)),
+        ]),
+        textElement('news:publication_date', edition.localizer.isoDate(article.published)),
+        textElement('news:title', article.title),
+      ]),
+    ]),
+  );
+  return buildXml([element('urlset', { xmlns: SITEMAP_NS, 'xmlns:news': NEWS_NS }, urls)], {
+    indent: true,
+  });
+}
+
+/** Google News takes ISO 639 codes, with zh-cn and zh-tw as the only regional ones. */
+function newsLanguage(code: string): string {
+  const lower = code.toLowerCase();
+  return lower === 'zh-cn' || lower === 'zh-tw' ? lower : (lower.split('-')[0] ?? lower);
+}
+
+function sitemapIndex(site: Site, editions: readonly Edition[]): string {
+  const entries = editions.flatMap((edition) => {
+    const lastmod = edition.localizer.isoDate(newestDate(edition.articles));
+    return (['pages', 'news'] as const).map((kind) =>
+      element('sitemap', {}, [
+        textElement('loc', urlOf(site.config.baseUrl, sitemapPath(edition.language.code, kind))),
+        textElement('lastmod', lastmod),
+      ]),
+    );
+  });
+  return buildXml([element('sitemapindex', { xmlns: SITEMAP_NS }, entries)], { indent: true });
+}
+
+function newestDate(articles: readonly Article[]): Date {
+  return new Date(Math.max(...articles.map((a) => lastChange(a).getTime())));
+}
+
+function newest(articles: readonly Article[]): number {
+  return newestDate(articles).getTime();
+}
