@@ -1,10 +1,13 @@
 /** The part of `polyfeed build` that runs when something changed: build, write, keep the cache. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../build.js';
 import { emptyCache, readCache, writeCache, writeState } from '../cache/build-cache.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import type { BuildOptions } from '../load-site.js';
+import type { OutputFile } from '../model.js';
+import { urlOf } from '../urls.js';
+import { recordChangedFeeds } from '../websub.js';
 import { StagedOutput } from '../write-output.js';
 import { ExitCode } from './command.js';
 import { buildSummary, printDiagnostics, progressReporter } from './report.js';
@@ -28,13 +31,15 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   // Files are written into the new folder as they are rendered; it replaces the output
   // folder only if the whole build succeeds.
   const staged = new StagedOutput(run.out);
+  // Feeds whose bytes differ from the current output's, for WebSub (see websub.ts).
+  const changedFeeds: string[] = [];
+  const sink = (file: OutputFile) => {
+    if (FEED_FILE.test(file.path) && !sameBytes(join(run.out, file.path), file.contents))
+      changedFeeds.push(file.path);
+    staged.write(file);
+  };
   try {
-    const result = await build(run.root, {
-      ...run.options,
-      cache,
-      onPhase: progress.phase,
-      sink: (file) => staged.write(file),
-    });
+    const result = await build(run.root, { ...run.options, cache, onPhase: progress.phase, sink });
     progress.done();
     printDiagnostics(result.diagnostics);
     if (hasErrors(result.diagnostics)) {
@@ -57,6 +62,10 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     for (const asset of result.assets) staged.copy(asset);
     if (run.useCache) await writeState(run.root, undefined);
     await staged.commit();
+    await recordChangedFeeds(
+      run.root,
+      changedFeeds.map((path) => urlOf(result.site?.config.baseUrl ?? '', path)),
+    );
     if (run.useCache) {
       cache.outDir = run.out;
       await writeCache(run.root, cache);
@@ -77,4 +86,11 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     await staged.abort();
     throw error;
   }
+}
+
+const FEED_FILE = /(^|\/)(rss\.xml|atom\.xml|feed\.json)$/;
+
+function sameBytes(path: string, contents: string | Uint8Array): boolean {
+  if (!existsSync(path)) return false;
+  return readFileSync(path).equals(typeof contents === 'string' ? Buffer.from(contents) : contents);
 }

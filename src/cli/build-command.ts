@@ -44,6 +44,7 @@ ${SITE_HELP}
   --out <folder>    where to write (default: <site-folder>/dist); replaced only when
                     the build succeeds
   --no-cache        ignore and do not keep the build cache
+  --ping            then tell the WebSub hub which feeds changed (see polyfeed ping)
   --quiet           print only problems
   -h, --help        show this help
 
@@ -54,6 +55,7 @@ Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
     out: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
+    ping: { type: 'boolean', default: false },
   },
   maxPositionals: 1,
   async run(values, positionals) {
@@ -71,19 +73,17 @@ Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
     if (useCache && (await upToDate(root, out, stamp, options.now))) {
       if (values.quiet !== true)
         process.stdout.write(`Up to date: nothing changed since the last build of ${out}\n`);
+      // No feed changed: nothing to tell a hub (and a later `polyfeed ping` says so too).
+      if (values.ping === true) await (await import('../websub.js')).recordChangedFeeds(root, []);
       return ExitCode.Ok;
     }
 
     const { buildAndWrite } = await import('./build-and-write.js');
-    return buildAndWrite({
-      root,
-      out,
-      options,
-      useCache,
-      stamp,
-      started,
-      quiet: values.quiet === true,
-    });
+    const quiet = values.quiet === true;
+    const code = await buildAndWrite({ root, out, options, useCache, stamp, started, quiet });
+    if (code !== ExitCode.Ok || values.ping !== true) return code;
+    const { pingSite } = await import('./ping-command.js');
+    return pingSite(root);
   },
 };
 

@@ -12,6 +12,7 @@ import { type Command, ExitCode, UsageError } from './command.js';
 import { devCommand } from './dev-command.js';
 import { i18nCheckCommand } from './i18n-check-command.js';
 import { newCommand } from './new-command.js';
+import { pingCommand } from './ping-command.js';
 import { schemasCommand } from './schemas-command.js';
 
 const commands: readonly Command[] = [
@@ -20,6 +21,7 @@ const commands: readonly Command[] = [
   checkCommand,
   newCommand,
   i18nCheckCommand,
+  pingCommand,
   schemasCommand,
 ];
 

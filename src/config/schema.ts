@@ -101,6 +101,8 @@ export const siteConfigSchema = z
      * `<canonicalBaseUrl><lang>/articles/<slug>/` as their canonical page instead of themselves.
      */
     canonicalBaseUrl: httpUrl.transform((url) => (url.endsWith('/') ? url : `${url}/`)).optional(),
+    /** A WebSub hub: advertised in every feed, and told by `polyfeed ping` which feeds changed. */
+    websub: z.object({ hub: httpUrl }).strict().optional(),
     /** Where readers' typo reports are sent; without it, pages show no typo-report prompt. */
     typoReport: z.object({ endpoint: httpUrl }).strict().optional(),
     /** Copyright or licence line, used as is in feeds and page footers. */

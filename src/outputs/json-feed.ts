@@ -30,6 +30,7 @@ export function renderJsonFeed(context: FeedContext, render: RenderContext): str
     version: JSON_FEED_VERSION,
     ...rest,
     language: listing.edition.language.code,
+    ...(site.config.websub ? { hubs: [{ type: 'WebSub', url: site.config.websub.hub }] } : {}),
     // JSON Feed's icon is square (the package puts the wide logo there).
     ...(site.icon ? { icon: site.icon.url, favicon: site.icon.url } : {}),
     items: context.articles.map((article) =>

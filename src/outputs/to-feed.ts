@@ -76,6 +76,8 @@ export function renderChannelWithFeedPackage(context: FeedContext, format: FeedF
     image: site.logo?.url,
     favicon: site.icon?.url,
     feedLinks: { [format]: context.selfUrl(format) },
+    // RSS and Atom get <atom:link rel="hub">/<link rel="hub">; JSON Feed's `hubs` is added by json-feed.ts.
+    hub: site.config.websub?.hub,
   });
   return serialize(feed, format);
 }
