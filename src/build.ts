@@ -112,18 +112,18 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       }
     }
   }
+  const pendingKeys = new Map(pending.map((p) => [p.job.path, p.key]));
   const rendered = (path: string, contents: string | Uint8Array): void => {
     emit({ path, contents });
     const key = pendingKeys.get(path) ?? '';
     entries.set(path, cache?.keepContents ? { key, contents } : { key });
   };
-  const pendingKeys = new Map(pending.map((p) => [p.job.path, p.key]));
   phaseStarted = performance.now();
   const threads = options.threads ?? 1;
   if (threads > 1 && pending.length >= PARALLEL_JOBS) {
     // The feeds go to a worker thread, which builds the same model from the stories parsed
-    // here; this thread renders the pages meanwhile. (Splitting by feed rather than by file
-    // would render each article's feed items in both threads.)
+    // here; this thread renders the pages meanwhile. (Handing out files alternately would
+    // render each article's feed items in both threads.)
     options.onPhase?.(`rendering ${pending.length} files in ${threads} threads`);
     const isFeed = (p: Pending) => !outputs.find((o) => o.name === p.output)?.usesTemplates;
     const theirs = pending.filter(isFeed);
