@@ -5,13 +5,14 @@
  */
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
-import { FEED_TYPES, feedPath } from '../urls.js';
+import { FEED_TYPES } from '../urls.js';
 import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
   feedOutput,
   lastChange,
+  otherLanguages,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
 } from './to-feed.js';
@@ -43,18 +44,7 @@ export function renderAtom(context: FeedContext, render: RenderContext): string 
     if (rel === 'self') setAttributes(link, { type: FEED_TYPES.atom });
     if (rel === 'alternate') setAttributes(link, { type: 'text/html' });
   }
-  insertAfter(
-    feed,
-    'link',
-    listing.translations.map((other) =>
-      element('link', {
-        rel: 'alternate',
-        hreflang: other.edition.language.code,
-        type: FEED_TYPES.atom,
-        href: site.config.baseUrl + feedPath(other.folder, 'atom'),
-      }),
-    ),
-  );
+  insertAfter(feed, 'link', otherLanguages(context, 'atom', 'link'));
   const entries = context.articles.map((article) =>
     cachedItem(render, article, 'atom', () => renderEntry(site, localizer, article)),
   );

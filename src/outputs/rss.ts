@@ -6,13 +6,13 @@
 import { toRfc822 } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
-import { FEED_TYPES, feedPath } from '../urls.js';
 import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
   feedOutput,
   lastChange,
+  otherLanguages,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
 } from './to-feed.js';
@@ -47,18 +47,7 @@ export function renderRss(context: FeedContext, render: RenderContext): string {
   if (!root || !channel) throw new Error('the feed package wrote RSS without <rss><channel>');
   setAttributes(root, NAMESPACES);
   setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
-  insertAfter(
-    channel,
-    'atom:link',
-    listing.translations.map((other) =>
-      element('atom:link', {
-        rel: 'alternate',
-        hreflang: other.edition.language.code,
-        type: FEED_TYPES.rss,
-        href: site.config.baseUrl + feedPath(other.folder, 'rss'),
-      }),
-    ),
-  );
+  insertAfter(channel, 'atom:link', otherLanguages(context, 'rss', 'atom:link'));
   const items = context.articles.map((article) =>
     cachedItem(render, article, 'rss', () => renderItem(site, listing.edition.localizer, article)),
   );

@@ -7,11 +7,12 @@ import { Feed, type Item } from 'feed';
 import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
-import { type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
+import { FEED_TYPES, type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
 import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
 import { listingsOf } from './listings.js';
+import { element, type XmlNode } from './xml-tree.js';
 
 /** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
 export const GENERATOR = 'Polyfeed';
@@ -51,6 +52,22 @@ export function feedContext(site: Site, listing: Listing): FeedContext {
     description: t(`feed.${kind}Description`, names),
     homeUrl: urlOf(site.config.baseUrl, listing.folder),
   };
+}
+
+/** Links to the same feed in the site's other languages, as `element` elements. */
+export function otherLanguages(
+  context: FeedContext,
+  format: FeedFormat,
+  elementName: string,
+): XmlNode[] {
+  return context.listing.translations.map((other) =>
+    element(elementName, {
+      rel: 'alternate',
+      hreflang: other.edition.language.code,
+      type: FEED_TYPES[format],
+      href: context.site.config.baseUrl + feedPath(other.folder, format),
+    }),
+  );
 }
 
 export function lastChange(article: Article): Date {
