@@ -10,7 +10,9 @@ import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
+  FH_NAMESPACE,
   feedOutput,
+  historyLinks,
   lastChange,
   otherLanguages,
   renderChannelWithFeedPackage,
@@ -44,7 +46,14 @@ export function renderAtom(context: FeedContext, render: RenderContext): string 
     if (rel === 'self') setAttributes(link, { type: FEED_TYPES.atom });
     if (rel === 'alternate') setAttributes(link, { type: 'text/html' });
   }
-  insertAfter(feed, 'link', otherLanguages(context, 'atom', 'link'));
+  insertAfter(feed, 'link', [
+    ...otherLanguages(context, 'atom', 'link'),
+    ...historyLinks(context, 'atom', 'link'),
+  ]);
+  if (context.history?.archive) {
+    setAttributes(feed, { 'xmlns:fh': FH_NAMESPACE });
+    insertAfter(feed, 'link', [element('fh:archive')]);
+  }
   const entries = context.articles.map((article) =>
     cachedItem(render, article, 'atom', () => renderEntry(site, localizer, article)),
   );

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Site } from '../model.js';
 import type { Templates } from '../templates/environment.js';
 import { ampPages } from './amp-pages.js';
+import { feedArchives } from './archives.js';
 import { atom } from './atom.js';
 import { indexPages } from './index-pages.js';
 import { jsonFeed } from './json-feed.js';
@@ -47,6 +48,7 @@ export const outputs: readonly Output[] = [
   rss,
   atom,
   jsonFeed,
+  feedArchives,
   opml,
   sitemaps,
   ampPages,

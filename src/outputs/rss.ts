@@ -10,7 +10,9 @@ import type { RenderContext } from './index.js';
 import {
   cachedItem,
   type FeedContext,
+  FH_NAMESPACE,
   feedOutput,
+  historyLinks,
   lastChange,
   otherLanguages,
   renderChannelWithFeedPackage,
@@ -47,7 +49,14 @@ export function renderRss(context: FeedContext, render: RenderContext): string {
   if (!root || !channel) throw new Error('the feed package wrote RSS without <rss><channel>');
   setAttributes(root, NAMESPACES);
   setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
-  insertAfter(channel, 'atom:link', otherLanguages(context, 'rss', 'atom:link'));
+  insertAfter(channel, 'atom:link', [
+    ...otherLanguages(context, 'rss', 'atom:link'),
+    ...historyLinks(context, 'rss', 'atom:link'),
+  ]);
+  if (context.history?.archive) {
+    setAttributes(root, { 'xmlns:fh': FH_NAMESPACE });
+    insertAfter(channel, 'atom:link', [element('fh:archive')]);
+  }
   const items = context.articles.map((article) =>
     cachedItem(render, article, 'rss', () => renderItem(site, listing.edition.localizer, article)),
   );

@@ -8,6 +8,7 @@ import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { FEED_TYPES, type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
+import { archivesOf } from './archives.js';
 import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
@@ -31,6 +32,38 @@ export interface FeedContext {
   description: string;
   /** Absolute URL of the listing's page. */
   homeUrl: string;
+  /** RFC 5005 links: to the archive of older items, or, in an archive, to its neighbours. */
+  history?: FeedHistory;
+}
+
+/** Output folders of the documents an RFC 5005 feed links to (each has rss.xml and atom.xml). */
+export interface FeedHistory {
+  /** This document is an immutable archive (`fh:archive`), whose live feed is `current`. */
+  archive: boolean;
+  current?: string;
+  prev?: string;
+  next?: string;
+}
+
+/** RFC 5005's namespace, for `fh:archive`. */
+export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+
+const HISTORY_RELS = { current: 'current', prev: 'prev-archive', next: 'next-archive' } as const;
+
+/** The RFC 5005 links of a feed, as `elementName` elements. */
+export function historyLinks(
+  context: FeedContext,
+  format: 'rss' | 'atom',
+  elementName: string,
+): XmlNode[] {
+  const history = context.history;
+  if (!history) return [];
+  return (['current', 'prev', 'next'] as const).flatMap((which) => {
+    const folder = history[which];
+    if (!folder) return [];
+    const href = context.site.config.baseUrl + feedPath(folder, format);
+    return [element(elementName, { rel: HISTORY_RELS[which], type: FEED_TYPES[format], href })];
+  });
 }
 
 export function feedContext(site: Site, listing: Listing): FeedContext {
@@ -149,7 +182,7 @@ export function feedOutput(
     usesTemplates: false,
     plan(site, renderContext) {
       return listingsOf(site).map((listing) => {
-        const context = feedContext(site, listing);
+        const context = withHistory(site, feedContext(site, listing), format);
         return {
           path: feedPath(listing.folder, format),
           key: feedKey(context),
@@ -158,6 +191,16 @@ export function feedOutput(
       });
     },
   };
+}
+
+/**
+ * The main RSS and Atom feeds link to the newest archive of their older items (RFC 5005);
+ * JSON Feed has no such links.
+ */
+function withHistory(site: Site, context: FeedContext, format: FeedFormat): FeedContext {
+  if (format === 'json') return context;
+  const newest = archivesOf(site, context.listing).at(-1);
+  return newest ? { ...context, history: { archive: false, prev: newest.folder } } : context;
 }
 
 /** What a feed's bytes depend on: its list, its items and the lists it links to. */
@@ -169,6 +212,7 @@ export function feedKey(context: FeedContext): string {
     listing.name,
     listing.folder,
     listing.translations.map((t) => t.folder).join(','),
+    JSON.stringify(context.history ?? null),
     ...context.articles.map(articleWithTranslationsKey),
   ].join('\n');
 }
