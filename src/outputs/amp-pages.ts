@@ -27,10 +27,13 @@ export const ampPages: Output = {
   plan(site, context) {
     return site.editions.flatMap((edition) => {
       const nav = navigationKey(site, edition);
+      // Every page of a language links the same feeds: worked out once, not per article.
+      const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+      const feeds = main ? feedLinks(site, main) : [];
       return edition.articles.map((article) => ({
         path: article.path,
         key: `${articleWithTranslationsKey(article)}\n${nav}`,
-        render: () => renderArticle(site, edition, article, context),
+        render: () => renderArticle(site, edition, article, feeds, context),
       }));
     });
   },
@@ -40,13 +43,13 @@ function renderArticle(
   site: Site,
   edition: Edition,
   article: Article,
+  feeds: PageHead['feeds'],
   context: RenderContext,
 ): string {
   const { localizer } = edition;
   const { t } = localizer;
   const base = site.config.baseUrl;
   const siteTitle = t('site.title');
-  const mainListing = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
   const typo = site.config.typoReport && {
     endpoint: site.config.typoReport.endpoint,
     url: article.url,
@@ -61,7 +64,7 @@ function renderArticle(
     description: article.summary,
     canonical: canonicalOf(base, site.config.canonicalBaseUrl, article.path),
     alternates: versions.map((v) => ({ hreflang: v.lang, url: v.url })),
-    feeds: mainListing ? feedLinks(site, mainListing) : [],
+    feeds,
     meta: socialMeta(edition, article, siteTitle),
     jsonLd: newsArticle(site, edition, article, siteTitle),
     extensions: typo

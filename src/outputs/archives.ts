@@ -7,7 +7,7 @@
  * Together with the main feed they hold every article.
  */
 import type { Site } from '../model.js';
-import { feedPath } from '../urls.js';
+import { feedPath, urlOf } from '../urls.js';
 import { renderAtom } from './atom.js';
 import type { Output, OutputJob } from './index.js';
 import { type Listing, listingsOf } from './listings.js';
@@ -51,7 +51,7 @@ export function archivesOf(site: Site, listing: Listing): Archive[] {
       // An archive has no page of its own: its home is the language's front page.
       archives.push({
         folder,
-        context: { ...base, homeUrl: feedContext(site, listing).homeUrl, history },
+        context: { ...base, homeUrl: urlOf(site.config.baseUrl, listing.folder), history },
       });
     });
   }
