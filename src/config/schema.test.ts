@@ -17,6 +17,7 @@ test('defaults are applied once, here, and URLs end with a slash', () => {
     languages: [{ code: 'en', name: 'English', dir: 'ltr' }],
     feeds: { items: 50, sectionItems: 50, tagItems: 20 },
     pages: { perPage: 20 },
+    partners: [],
   });
 });
 
@@ -31,4 +32,30 @@ test.each([
   const result = siteConfigSchema.safeParse({ ...minimal, ...change });
   expect(result.success).toBe(false);
   expect(result.error?.issues.map((i) => i.code)).toContain(code);
+});
+
+test('a partner profile must name what the site has, and its options must agree', () => {
+  const result = siteConfigSchema.safeParse({
+    ...minimal,
+    partners: [
+      {
+        id: 'p',
+        name: 'P',
+        languages: ['fr'],
+        sections: ['sport'],
+        extensions: ['snf'],
+        utm: { source: 'p' },
+        allowedTags: ['p', 'script'],
+      },
+      { id: 'q', name: 'Q', languageWithRegion: true },
+    ],
+  });
+  expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+    'partners.0.allowedTags.1: is never allowed in a partner feed (script, style, iframe, object, embed, form)',
+    'partners.0.utm: SmartNews rejects tracking parameters in item links; use snf.analytics instead',
+    'partners.0.languages.0: "fr" is not one of the site\'s languages (en)',
+    'partners.0.sections.0: "sport" is not one of the site\'s sections (news)',
+    'partners.0.extensions: SmartNews (snf) shows the site logo: set logo',
+    'languages.0.locale: partner "q" wants a language with its region: add one, e.g. "en-XX"',
+  ]);
 });

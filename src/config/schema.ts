@@ -3,25 +3,10 @@
  * the TypeScript type come, so that the two cannot drift apart.
  */
 import { z } from 'zod';
+import { assetPath, httpUrl, urlSegment } from './fields.js';
+import { type PartnerConfig, partnerSchema } from './partner-schema.js';
 
-/** A path segment we put in URLs: lowercase ASCII letters, digits and inner hyphens. */
-export const urlSegment = z
-  .string()
-  .regex(
-    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-    'must be lowercase letters, digits and hyphens, e.g. "world-news"',
-  );
-
-/** A site-wide file: everything under `<site>/assets/` is published at `/assets/`. */
-const assetPath = z
-  .string()
-  .regex(/^assets\/[^\\]+$/, 'must be a path under assets/, e.g. "assets/logo.png"')
-  .refine((path) => !path.split('/').includes('..'), { error: 'must stay inside assets/' });
-
-const httpUrl = z.url({
-  protocol: /^https?$/,
-  error: 'must be an absolute http:// or https:// URL',
-});
+export { urlSegment };
 
 /** Segments the output layout uses itself; a section with one of these names would collide. */
 export const RESERVED_SEGMENTS = ['articles', 'sections', 'tags', 'page', 'media'] as const;
@@ -36,6 +21,13 @@ const language = z
     name: z.string().min(1),
     /** Text direction; Arabic, Hebrew, Persian and Urdu are right-to-left. */
     dir: z.enum(['ltr', 'rtl']).default('ltr'),
+    /** The language with its region ("uk-UA"), for partners that want one (`languageWithRegion`). */
+    locale: z
+      .string()
+      .refine((tag) => isCanonicalBcp47(tag) && tag.includes('-'), {
+        error: 'must be a canonical BCP 47 tag with a region, such as "uk-UA" or "en-GB"',
+      })
+      .optional(),
   })
   .strict();
 
@@ -105,6 +97,8 @@ export const siteConfigSchema = z
     websub: z.object({ hub: httpUrl }).strict().optional(),
     /** Where readers' typo reports are sent; without it, pages show no typo-report prompt. */
     typoReport: z.object({ endpoint: httpUrl }).strict().optional(),
+    /** Feeds shaped for aggregators and partner newsrooms: see README, "Partner feeds". */
+    partners: z.array(partnerSchema).default([]),
     /** Copyright or licence line, used as is in feeds and page footers. */
     copyright: z.string().min(1),
   })
@@ -120,11 +114,58 @@ export const siteConfigSchema = z
     }
     reportDuplicates(codes, ['languages'], 'code', ctx);
     reportDuplicates(config.sections, ['sections'], undefined, ctx);
+    reportDuplicates(
+      config.partners.map((p) => p.id),
+      ['partners'],
+      'id',
+      ctx,
+    );
+    for (const [i, partner] of config.partners.entries()) checkPartner(config, partner, i, ctx);
   });
 
 /** The validated, normalized configuration: defaults applied, nothing optional left loose. */
 export type SiteConfig = z.output<typeof siteConfigSchema>;
 export type LanguageConfig = SiteConfig['languages'][number];
+
+/** What a partner profile names must exist in the rest of the config. */
+function checkPartner(
+  config: { languages: { code: string; locale?: string }[]; sections: string[]; logo?: string },
+  partner: PartnerConfig,
+  i: number,
+  ctx: z.RefinementCtx,
+): void {
+  const codes = config.languages.map((l) => l.code);
+  const unknown = (field: 'languages' | 'sections' | 'excludeSections', known: string[]) => {
+    (partner[field] ?? []).forEach((value, j) => {
+      if (!known.includes(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partners', i, field, j],
+          message: `"${value}" is not one of the site's ${field === 'languages' ? 'languages' : 'sections'} (${known.join(', ')})`,
+        });
+    });
+  };
+  unknown('languages', codes);
+  unknown('sections', config.sections);
+  unknown('excludeSections', config.sections);
+  if (partner.extensions.includes('snf') && !config.logo)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['partners', i, 'extensions'],
+      message: 'SmartNews (snf) shows the site logo: set logo',
+    });
+  if (partner.languageWithRegion) {
+    const included = partner.languages ?? codes;
+    for (const [j, language] of config.languages.entries()) {
+      if (included.includes(language.code) && !language.locale)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['languages', j, 'locale'],
+          message: `partner "${partner.id}" wants a language with its region: add one, e.g. "${language.code}-XX"`,
+        });
+    }
+  }
+}
 
 function reportDuplicates(
   values: readonly string[],

@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest';
-import { findXmlInvalid, sanitizeBody, stripXmlInvalid, toAmpHtml } from './sanitize.js';
+import {
+  findXmlInvalid,
+  narrowBody,
+  sanitizeBody,
+  stripXmlInvalid,
+  toAmpHtml,
+} from './sanitize.js';
 
 test('the allowlist keeps news markup and drops everything that runs code', () => {
   const dirty = [
@@ -28,5 +34,18 @@ test('AMP pages get amp-img for every sized image of the sanitized body, and no 
   expect(toAmpHtml(body)).toBe(
     '<p>a <amp-img src="https://x.example/a.png" alt="A &quot;map&quot;" width="800" height="600" layout="responsive"></amp-img> b</p>' +
       '<figure></figure>',
+  );
+});
+
+test('a partner allowlist narrows the body: markup outside it goes, its text stays', () => {
+  const body = sanitizeBody(
+    '<h2>Heading</h2><p>A <strong>bold</strong> <a href="https://x.example/">link</a>.</p><figure><img src="https://x.example/a.png" width="600" height="400" alt="A"></figure>',
+  );
+  expect(narrowBody(body, ['p', 'a'])).toBe(
+    'Heading<p>A bold <a href="https://x.example/">link</a>.</p>',
+  );
+  // Nothing the article allowlist refuses comes back through a partner's list.
+  expect(narrowBody('<p onclick="x()">a</p><script>alert(1)</script>', ['p', 'script'])).toBe(
+    '<p>a</p>',
   );
 });

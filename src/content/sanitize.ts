@@ -203,6 +203,19 @@ export function sanitizeBody(html: string): string {
 }
 
 /**
+ * A sanitized body cut down to the elements a partner accepts (it can only narrow the
+ * article allowlist): the text of a dropped element stays, its markup goes.
+ */
+export function narrowBody(html: string, allowedTags: readonly string[]): string {
+  const allowed = new Set(allowedTags);
+  return sanitize(html, {
+    ...OPTIONS,
+    allowedTags: (OPTIONS.allowedTags || []).filter((tag) => allowed.has(tag)),
+    transformTags: {},
+  });
+}
+
+/**
  * Article HTML as AMP wants it: <img> becomes <amp-img layout="responsive"> with its size.
  * Everything else the allowlist lets through is valid AMP as it is. The input is the
  * allowlist's own output (attributes quoted and escaped, `<img … />`), so its images can be

@@ -55,7 +55,13 @@ export function renderAtom(context: FeedContext, render: RenderContext): string 
     insertAfter(feed, 'link', [element('fh:archive')]);
   }
   const entries = context.articles.map((article) =>
-    cachedItem(render, article, 'atom', () => renderEntry(site, localizer, article)),
+    cachedItem(
+      render,
+      article,
+      'atom',
+      () => renderEntry(site, localizer, article),
+      context.itemVariant,
+    ),
   );
   return spliceBefore(buildXml(tree), '</feed>', '    ', entries);
 }

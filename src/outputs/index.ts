@@ -11,6 +11,7 @@ import { atom } from './atom.js';
 import { indexPages } from './index-pages.js';
 import { jsonFeed } from './json-feed.js';
 import { opml } from './opml.js';
+import { partnerFeeds } from './partners.js';
 import { rss } from './rss.js';
 import { sitemaps } from './sitemaps.js';
 
@@ -51,6 +52,7 @@ export const outputs: readonly Output[] = [
   feedArchives,
   opml,
   sitemaps,
+  partnerFeeds,
   ampPages,
   indexPages,
 ];

@@ -34,7 +34,13 @@ export function renderJsonFeed(context: FeedContext, render: RenderContext): str
     // JSON Feed's icon is square (the package puts the wide logo there).
     ...(site.icon ? { icon: site.icon.url, favicon: site.icon.url } : {}),
     items: context.articles.map((article) =>
-      cachedItem(render, article, 'json', () => renderItem(site, localizer, article)),
+      cachedItem(
+        render,
+        article,
+        'json',
+        () => renderItem(site, localizer, article),
+        context.itemVariant,
+      ),
     ),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;

@@ -5,7 +5,7 @@
  */
 import { toRfc822 } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
-import type { Article, Site } from '../model.js';
+import type { Article, ArticleImage, Site } from '../model.js';
 import type { RenderContext } from './index.js';
 import {
   cachedItem,
@@ -25,6 +25,7 @@ import {
   elements,
   insertAfter,
   parseXml,
+  removeChild,
   setAttributes,
   setText,
   spliceBefore,
@@ -58,7 +59,13 @@ export function renderRss(context: FeedContext, render: RenderContext): string {
     insertAfter(channel, 'atom:link', [element('fh:archive')]);
   }
   const items = context.articles.map((article) =>
-    cachedItem(render, article, 'rss', () => renderItem(site, listing.edition.localizer, article)),
+    cachedItem(
+      render,
+      article,
+      'rss',
+      () => renderItem(site, listing.edition.localizer, article),
+      context.itemVariant,
+    ),
   );
   return spliceBefore(buildXml(tree), '</channel>', '        ', items);
 }
@@ -78,24 +85,7 @@ function renderItem(site: Site, localizer: Localizer, article: Article): string 
     // An enclosure needs the file's length; a remote image has only Media RSS.
     if (image.length === undefined)
       for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
-    const media: XmlNode[] = [];
-    if (image.caption)
-      media.push(textElement('media:description', image.caption, { type: 'plain' }));
-    if (image.credit) media.push(textElement('media:credit', image.credit));
-    extra.push(
-      element(
-        'media:content',
-        {
-          url: image.url,
-          type: image.type,
-          medium: 'image',
-          width: image.width,
-          height: image.height,
-          fileSize: image.length,
-        },
-        media,
-      ),
-    );
+    extra.push(mediaContent(image));
   }
   for (const translation of article.translations) {
     extra.push(
@@ -111,8 +101,21 @@ function renderItem(site: Site, localizer: Localizer, article: Article): string 
   return buildFragment([item]);
 }
 
-function removeChild(parent: XmlNode, child: XmlNode): void {
-  const name = Object.keys(parent).find((key) => key !== ':@');
-  const children = name ? (parent[name] as XmlNode[]) : [];
-  children.splice(children.indexOf(child), 1);
+/** The article's photo in Media RSS, with its size, caption and credit. */
+export function mediaContent(image: ArticleImage): XmlNode {
+  const media: XmlNode[] = [];
+  if (image.caption) media.push(textElement('media:description', image.caption, { type: 'plain' }));
+  if (image.credit) media.push(textElement('media:credit', image.credit));
+  return element(
+    'media:content',
+    {
+      url: image.url,
+      type: image.type,
+      medium: 'image',
+      width: image.width,
+      height: image.height,
+      fileSize: image.length,
+    },
+    media,
+  );
 }

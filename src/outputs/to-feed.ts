@@ -34,6 +34,11 @@ export interface FeedContext {
   homeUrl: string;
   /** RFC 5005 links: to the archive of older items, or, in an archive, to its neighbours. */
   history?: FeedHistory;
+  /**
+   * Set when the feed's articles are shaped for one reader (a partner's links and body):
+   * their items are then cached apart from everyone else's.
+   */
+  itemVariant?: string;
 }
 
 /** Output folders of the documents an RFC 5005 feed links to (each has rss.xml and atom.xml). */
@@ -165,8 +170,9 @@ export function cachedItem<T>(
   article: Article,
   format: FeedFormat,
   make: () => T,
+  variant = '',
 ): T {
-  const key = `${format} ${articleWithTranslationsKey(article)}`;
+  const key = `${format} ${variant} ${articleWithTranslationsKey(article)}`;
   if (!render.items.has(key)) render.items.set(key, make());
   return render.items.get(key) as T;
 }

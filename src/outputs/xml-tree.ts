@@ -155,3 +155,13 @@ export function insertAfter(parent: XmlNode, after: string, nodes: XmlNode[]): v
     ...nodes.flatMap((node) => (indent ? [{ '#text': indent }, node] : [node])),
   );
 }
+
+/** Removes `child` from `parent`, with the indentation before it. */
+export function removeChild(parent: XmlNode, child: XmlNode): void {
+  const children = childrenOf(parent);
+  const at = children.indexOf(child);
+  if (at < 0) return;
+  const before = children[at - 1];
+  const indented = before && '#text' in before && /^\s+$/.test(String(before['#text']));
+  children.splice(indented ? at - 1 : at, indented ? 2 : 1);
+}

@@ -1,0 +1,211 @@
+/**
+ * Partner feeds (`partners:` in site.yaml): per profile and language, one feed of the
+ * articles the partner takes, shaped its way. The feed itself comes from the RSS, Atom or
+ * JSON Feed module like every other feed; what a partner adds (extra namespaces, a body
+ * narrowed to its allowlist, tracking parameters) is applied around it. While planning,
+ * each article the partner would reject is reported as a warning naming the partner.
+ */
+import type { PartnerConfig } from '../config/partner-schema.js';
+import { narrowBody } from '../content/sanitize.js';
+import { FileReport } from '../diagnostics.js';
+import { escapeHtml } from '../escape.js';
+import type { Article, Edition, Site } from '../model.js';
+import { urlOf } from '../urls.js';
+import { renderAtom } from './atom.js';
+import type { Output, OutputJob, RenderContext } from './index.js';
+import { renderJsonFeed } from './json-feed.js';
+import { articleWithTranslationsKey } from './keys.js';
+import { listingsOf } from './listings.js';
+import { decoratePartnerXml } from './partner-extensions.js';
+import { renderRss } from './rss.js';
+import { type FeedContext, lastChange } from './to-feed.js';
+
+const DAY_MS = 24 * 3_600_000;
+const UTM_ORDER = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+export const partnerFeeds: Output = {
+  name: 'partners',
+  usesTemplates: false,
+  plan(site, render) {
+    return site.config.partners.flatMap((partner) => planPartner(site, partner, render));
+  },
+};
+
+/** Where a partner's feed in `lang` goes, relative to the output folder. */
+export function partnerPath(partner: PartnerConfig, lang: string): string {
+  const extension = partner.format === 'json' ? 'json' : 'xml';
+  return (partner.path ?? `partners/{id}/{lang}.${extension}`)
+    .replaceAll('{id}', partner.id)
+    .replaceAll('{lang}', lang);
+}
+
+function planPartner(site: Site, partner: PartnerConfig, render: RenderContext): OutputJob[] {
+  const editions = site.editions.filter(
+    (e) => e.articles.length && (!partner.languages || partner.languages.includes(e.language.code)),
+  );
+  return editions.map((edition) => {
+    const articles = partnerArticles(site, partner, edition);
+    checkRequirements(partner, edition, articles, render);
+    const context = partnerContext(site, partner, edition, articles);
+    return {
+      path: partnerPath(partner, edition.language.code),
+      key: [
+        JSON.stringify(partner),
+        context.updated.toISOString(),
+        ...articles.map(articleWithTranslationsKey),
+      ].join('\n'),
+      render: () => renderPartner(context, partner, render),
+    };
+  });
+}
+
+/** The edition's articles the profile takes, newest first: published before the build's time. */
+export function partnerArticles(site: Site, partner: PartnerConfig, edition: Edition): Article[] {
+  const now = site.now.getTime();
+  const oldest = partner.maxAgeDays === undefined ? -Infinity : now - partner.maxAgeDays * DAY_MS;
+  const hasTag = (article: Article, tags: readonly string[]) =>
+    article.tags.some((tag) => tags.includes(tag.name) || tags.includes(tag.slug));
+  return edition.articles
+    .filter((article) => {
+      const published = article.published.getTime();
+      return (
+        published <= now &&
+        published >= oldest &&
+        (!partner.sections || partner.sections.includes(article.section)) &&
+        !partner.excludeSections.includes(article.section) &&
+        (!partner.tags || hasTag(article, partner.tags)) &&
+        !hasTag(article, partner.excludeTags)
+      );
+    })
+    .slice(0, partner.items);
+}
+
+function partnerContext(
+  site: Site,
+  partner: PartnerConfig,
+  edition: Edition,
+  articles: readonly Article[],
+): FeedContext {
+  const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+  if (!main) throw new Error(`no main listing for ${edition.language.code}`);
+  const shaped = articles.map((article) => shapeArticle(partner, article));
+  const t = edition.localizer.t;
+  const selfUrl = urlOf(site.config.baseUrl, partnerPath(partner, edition.language.code));
+  // An empty feed (every article too old, say) still says when the edition last changed.
+  const dated = articles.length ? articles : edition.articles;
+  return {
+    site,
+    listing: { ...main, articles: shaped, translations: [] },
+    articles: shaped,
+    updated: new Date(Math.max(...dated.map((a) => lastChange(a).getTime()))),
+    selfUrl: () => selfUrl,
+    title: t('feed.mainTitle', { site: t('site.title') }),
+    description:
+      partner.description === 'tagline'
+        ? t('site.tagline')
+        : t('feed.mainDescription', { site: t('site.title') }),
+    homeUrl: urlOf(site.config.baseUrl, main.folder),
+    itemVariant: partner.id,
+  };
+}
+
+/** The article as this partner gets it: link with its tracking parameters, body narrowed. */
+function shapeArticle(partner: PartnerConfig, article: Article): Article {
+  let url = article.url;
+  if (partner.utm) {
+    const link = new URL(article.url);
+    for (const name of UTM_ORDER) {
+      const value = partner.utm[name];
+      if (value !== undefined) link.searchParams.set(`utm_${name}`, value);
+    }
+    url = link.href;
+  }
+  let html = article.html;
+  if (partner.content === 'summary') html = `<p>${escapeHtml(article.summary)}</p>\n`;
+  else if (partner.allowedTags) html = narrowBody(html, partner.allowedTags);
+  return { ...article, url, html };
+}
+
+function renderPartner(
+  context: FeedContext,
+  partner: PartnerConfig,
+  render: RenderContext,
+): string {
+  if (partner.format === 'json') {
+    const feed = JSON.parse(renderJsonFeed(context, render)) as {
+      items: Record<string, unknown>[];
+    };
+    if (partner.content === 'summary')
+      for (const item of feed.items) {
+        delete item.content_html;
+        item.content_text = item.summary;
+      }
+    return `${JSON.stringify(feed, null, 2)}\n`;
+  }
+  const xml = partner.format === 'atom' ? renderAtom(context, render) : renderRss(context, render);
+  return decoratePartnerXml(xml, context, partner);
+}
+
+/** Warns about every article the partner would reject, and about a feed it would reject. */
+function checkRequirements(
+  partner: PartnerConfig,
+  edition: Edition,
+  articles: readonly Article[],
+  render: RenderContext,
+): void {
+  const { minImageSide, titleLength, minItems, descriptionMaxLength } = partner.requirements;
+  const rejects = `so ${partner.name} will reject it (partner "${partner.id}")`;
+  for (const article of articles) {
+    const report = new FileReport(article.file, render.diagnostics);
+    const image = article.image;
+    if (minImageSide !== undefined) {
+      if (!image)
+        report.warning(
+          'partner/image',
+          `${partner.name} needs a photo at least ${minImageSide} px on its smaller side and this article has none, ${rejects}`,
+          'image',
+        );
+      else if (Math.min(image.width, image.height) < minImageSide)
+        report.warning(
+          'partner/image',
+          `the photo is ${image.width}×${image.height} px; ${partner.name} needs at least ${minImageSide} px on its smaller side, ${rejects}`,
+          'image',
+        );
+    }
+    const length = [...article.title].length;
+    if (titleLength && (length < titleLength.min || length > (titleLength.max ?? Infinity)))
+      report.warning(
+        'partner/title-length',
+        `the title has ${length} characters; ${partner.name} takes ${titleLength.min}–${titleLength.max ?? '∞'}, ${rejects}`,
+        'title',
+      );
+  }
+  const config = new FileReport('site.yaml', render.diagnostics);
+  const lang = edition.language.code;
+  if (!articles.length)
+    config.warning(
+      'partner/empty',
+      `the ${lang} feed has no items${partner.maxAgeDays === undefined ? '' : `: every article is older than maxAgeDays (${partner.maxAgeDays})`}`,
+      `partners.${partner.id}`,
+    );
+  else if (minItems !== undefined && articles.length < minItems)
+    config.warning(
+      'partner/too-few-items',
+      `${partner.name} rejects feeds with fewer than ${minItems} items; the ${lang} feed has ${articles.length}`,
+      `partners.${partner.id}`,
+    );
+  if (descriptionMaxLength !== undefined) {
+    const t = edition.localizer.t;
+    const description =
+      partner.description === 'tagline'
+        ? t('site.tagline')
+        : t('feed.mainDescription', { site: t('site.title') });
+    const length = [...description].length;
+    if (length > descriptionMaxLength)
+      config.warning(
+        'partner/description-length',
+        `the ${lang} description "${description}" has ${length} characters; ${partner.name} takes at most ${descriptionMaxLength} (set description: tagline and keep site.tagline short)`,
+        `partners.${partner.id}`,
+      );
+  }
+}
