@@ -51,10 +51,15 @@ export interface Article {
   source?: { name: string; url?: string };
   draft: boolean;
   embargo?: Date;
-  /** Output path of the article page, relative to the output folder. */
+  /**
+   * Output path of the article's page, relative to the output folder: the canonical page,
+   * or the AMP page when the site has no canonical pages.
+   */
   path: string;
-  /** Absolute URL of the article page. */
+  /** Absolute URL of that page: the permalink feeds and sitemaps use. */
   url: string;
+  /** The AMP page, when the site writes them (the same as `path` without canonical pages). */
+  amp?: { path: string; url: string };
   /** Files of the story folder this article shows (its photo, images in the body). */
   media: Asset[];
   /** The story's published versions in the other languages, in the config's language order. */

@@ -8,8 +8,9 @@ export function mediaPath(storyId: string, file: string): string {
   return `media/${storyId}/${file}`;
 }
 
-export function articlePath(lang: string, slug: string): string {
-  return `${lang}/articles/${slug}/amp.html`;
+/** An article's page: the canonical page at its folder, the AMP page beside it. */
+export function articlePath(lang: string, slug: string, kind: 'canonical' | 'amp'): string {
+  return `${lang}/articles/${slug}/${kind === 'amp' ? 'amp.html' : 'index.html'}`;
 }
 
 /** Folder of a language's, a section's or a tag's index and feeds. */

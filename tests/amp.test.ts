@@ -36,13 +36,18 @@ interface Page {
   html: string;
 }
 const pages: Page[] = [];
+const canonical: Page[] = [];
 
 beforeAll(async () => {
   const collect = (prefix: string, result: BuildResult) => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    for (const file of result.files)
-      if (file.path.endsWith('.html'))
-        pages.push({ path: `${prefix}${file.path}`, html: String(file.contents) });
+    for (const file of result.files) {
+      if (!file.path.endsWith('.html')) continue;
+      const page = { path: `${prefix}${file.path}`, html: String(file.contents) };
+      // Canonical article pages are plain HTML; the AMP pages are everything else.
+      if (/^<html ⚡/m.test(page.html)) pages.push(page);
+      else canonical.push(page);
+    }
   };
   collect(
     '',
@@ -219,6 +224,35 @@ describe('AMP validity', () => {
       .map((page) => ({ page: page.path, problems: ampProblems(page.html) }))
       .filter((p) => p.problems.length);
     expect(failures).toEqual([]);
+  });
+
+  test('canonical and AMP article pages name each other', () => {
+    expect(canonical.length).toBeGreaterThan(30);
+    const byUrl = new Map(
+      [...pages, ...canonical].map((p) => {
+        const [prefix = '', path = ''] = p.path.includes(':') ? p.path.split(':') : ['', p.path];
+        const base = prefix ? 'https://news.example.org/' : 'https://herald.example.org/';
+        return [`${prefix}|${base}${path.replace(/index\.html$/, '')}`, p];
+      }),
+    );
+    for (const page of canonical) {
+      expect(page.path).toMatch(/\/articles\/[^/]+\/index\.html$/);
+      const all = elements(parse(page.html));
+      const link = (rel: string) => all.find((e) => e.tagName === 'link' && attr(e, 'rel') === rel);
+      const prefix = page.path.includes(':') ? page.path.split(':')[0] : '';
+      const amp = byUrl.get(`${prefix}|${attr(link('amphtml') as Element, 'href')}`);
+      expect(amp, page.path).toBeDefined();
+      // The AMP page's canonical link leads back to this page.
+      const back = elements(parse(amp?.html ?? '')).find(
+        (e) => e.tagName === 'link' && attr(e, 'rel') === 'canonical',
+      );
+      expect(byUrl.get(`${prefix}|${attr(back as Element, 'href')}`)).toBe(page);
+      // Plain HTML: no AMP runtime, and no author script but the typo reporter.
+      const scripts = all
+        .filter((e) => e.tagName === 'script' && attr(e, 'type') !== 'application/ld+json')
+        .map((e) => attr(e, 'src'));
+      expect(scripts.every((src) => src?.endsWith('/assets/polyfeed/typo-report.js'))).toBe(true);
+    }
   });
 
   test('the checker itself catches what AMP forbids', () => {

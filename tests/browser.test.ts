@@ -98,9 +98,12 @@ describe.each([
   ['ar', 'rtl'],
 ])('the %s article page', (lang, dir) => {
   test.each([360, 1280])(
-    'at %i px: direction, images, no sideways scrolling, typo dialog wired',
+    'AMP, at %i px: direction, images, no sideways scrolling, typo dialog wired',
     async (width) => {
-      const { page, context } = await open(articlePath(lang, '2024-03-12-bridge-repairs'), width);
+      const { page, context } = await open(
+        `${articlePath(lang, '2024-03-12-bridge-repairs')}amp.html`,
+        width,
+      );
       try {
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(dir);
         expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe(dir);

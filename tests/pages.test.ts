@@ -79,18 +79,12 @@ describe('an article page', () => {
         page.attr(l, 'href'),
       ]),
     ).toEqual([
-      [
-        'en',
-        'https://news.example.org/en/articles/river-levels-rise-after-a-week-of-rain/amp.html',
-      ],
+      ['en', 'https://news.example.org/en/articles/river-levels-rise-after-a-week-of-rain/'],
       [
         'uk',
-        'https://news.example.org/uk/articles/riven-vody-v-richtsi-zris-pislia-tyzhnia-doshchiv/amp.html',
+        'https://news.example.org/uk/articles/riven-vody-v-richtsi-zris-pislia-tyzhnia-doshchiv/',
       ],
-      [
-        'ar',
-        'https://news.example.org/ar/articles/artfae-mnswb-alnhr-bed-asbwe-mn-alamtar/amp.html',
-      ],
+      ['ar', 'https://news.example.org/ar/articles/artfae-mnswb-alnhr-bed-asbwe-mn-alamtar/'],
       ['application/rss+xml', 'https://news.example.org/en/rss.xml'],
       ['application/atom+xml', 'https://news.example.org/en/atom.xml'],
       ['application/feed+json', 'https://news.example.org/en/feed.json'],

@@ -16,7 +16,7 @@ test('defaults are applied once, here, and URLs end with a slash', () => {
     baseUrl: 'https://news.example.org/',
     languages: [{ code: 'en', name: 'English', dir: 'ltr' }],
     feeds: { items: 50, sectionItems: 50, tagItems: 20 },
-    pages: { perPage: 20 },
+    pages: { perPage: 20, amp: true },
     partners: [],
   });
 });

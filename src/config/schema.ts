@@ -81,9 +81,16 @@ export const siteConfigSchema = z
       .object({
         /** Articles per page of a language's, section's or tag's index; more make more pages. */
         perPage: z.int().positive().default(20),
+        /**
+         * Write a canonical (non-AMP) page for each article, which feeds link and which has
+         * the typo reporter. Default: yes, unless `canonicalBaseUrl` names another site.
+         */
+        canonical: z.boolean().optional(),
+        /** Write an AMP page beside each article's canonical page. */
+        amp: z.boolean().default(true),
       })
       .strict()
-      .default({ perPage: 20 }),
+      .default({ perPage: 20, amp: true }),
     /** The newsroom's logo (a file under assets/), for feeds and publisher metadata. */
     logo: assetPath.optional(),
     /** A square icon (a file under assets/), for feeds and browser tabs. */
@@ -96,7 +103,32 @@ export const siteConfigSchema = z
     /** A WebSub hub: advertised in every feed, and told by `polyfeed ping` which feeds changed. */
     websub: z.object({ hub: httpUrl }).strict().optional(),
     /** Where readers' typo reports are sent; without it, pages show no typo-report prompt. */
-    typoReport: z.object({ endpoint: httpUrl }).strict().optional(),
+    typoReport: z
+      .object({
+        /** The URL pages post reports to; `polyfeed typo-server` answers at its path. */
+        endpoint: httpUrl,
+        /** `polyfeed typo-server`: the port it listens on. */
+        port: z.int().min(0).max(65535).default(8787),
+        /**
+         * Where reports are stored: an SQLite file (relative to the site folder) or a
+         * `postgres://` URL for several servers behind a load balancer.
+         */
+        database: z.string().min(1).default('typo-reports.sqlite'),
+        /** Origins allowed to post besides the site's own and its AMP cache origins. */
+        origins: z.array(httpUrl.transform((url) => new URL(url).origin)).default([]),
+        /** Reports one client address may send per `rateWindowMinutes`. */
+        rateLimit: z.int().positive().default(10),
+        rateWindowMinutes: z.number().positive().default(10),
+        /** Behind a proxy or load balancer: take the client address from X-Forwarded-For. */
+        trustProxy: z.boolean().default(false),
+        /**
+         * Token of the editors' report page (`/reports?token=…`); without one (here or in
+         * $POLYFEED_TYPO_TOKEN) the page is off. Keep it out of a public repository.
+         */
+        editorToken: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .optional(),
     /** Feeds shaped for aggregators and partner newsrooms: see README, "Partner feeds". */
     partners: z.array(partnerSchema).default([]),
     /** Copyright or licence line, used as is in feeds and page footers. */
@@ -113,6 +145,18 @@ export const siteConfigSchema = z
       });
     }
     reportDuplicates(codes, ['languages'], 'code', ctx);
+    if (config.pages.canonical && config.canonicalBaseUrl)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pages', 'canonical'],
+        message: 'canonicalBaseUrl names another site as canonical: leave out one of the two',
+      });
+    if (!hasCanonicalPages(config) && !config.pages.amp)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pages', 'amp'],
+        message: 'articles need a page: keep AMP pages or turn canonical pages on',
+      });
     reportDuplicates(config.sections, ['sections'], undefined, ctx);
     reportDuplicates(
       config.partners.map((p) => p.id),
@@ -122,6 +166,14 @@ export const siteConfigSchema = z
     );
     for (const [i, partner] of config.partners.entries()) checkPartner(config, partner, i, ctx);
   });
+
+/** Whether the build writes canonical (non-AMP) article pages. */
+export function hasCanonicalPages(config: {
+  pages: { canonical?: boolean };
+  canonicalBaseUrl?: string;
+}): boolean {
+  return config.pages.canonical ?? !config.canonicalBaseUrl;
+}
 
 /** The validated, normalized configuration: defaults applied, nothing optional left loose. */
 export type SiteConfig = z.output<typeof siteConfigSchema>;

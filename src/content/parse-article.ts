@@ -4,7 +4,7 @@
  * rendered through the allowlist. Every problem goes to the file's report with its line.
  */
 import { join } from 'node:path';
-import type { SiteConfig } from '../config/schema.js';
+import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
@@ -103,7 +103,8 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     );
     return undefined;
   }
-  const path = articlePath(context.lang, slug);
+  const ampPath = articlePath(context.lang, slug, 'amp');
+  const path = hasCanonicalPages(config) ? articlePath(context.lang, slug, 'canonical') : ampPath;
   const localImage = fields.image && !isRemote(fields.image.src) ? [fields.image.src] : [];
   const article: Article = {
     storyId: context.storyId,
@@ -126,6 +127,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     embargo: dates.embargo,
     path,
     url: urlOf(config.baseUrl, path),
+    ...(config.pages.amp ? { amp: { path: ampPath, url: urlOf(config.baseUrl, ampPath) } } : {}),
     media: [...new Set([...localImage, ...body.assets])].sort().map((name) => ({
       from: join(context.folder, name),
       path: mediaPath(context.storyId, name),

@@ -1,7 +1,11 @@
 /**
- * One AMP page per published article and language, at its permalink. Partners take these
- * pages as they are and readers land on them from the feeds.
+ * The article pages, from the same templates and content: per published article and
+ * language a canonical page (the permalink feeds link, with the typo reporter script) and
+ * an AMP page beside it, paired both ways (`rel="amphtml"`, `rel="canonical"`). The config
+ * can turn either kind off (`pages.canonical`, `pages.amp`).
  */
+
+import { hasCanonicalPages } from '../config/schema.js';
 import { toAmpHtml } from '../content/sanitize.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
@@ -21,21 +25,54 @@ import {
 /** Words a minute, for the reading time. */
 const READING_SPEED = 200;
 
-export const ampPages: Output = {
-  name: 'amp-pages',
+export type PageKind = 'canonical' | 'amp';
+
+/** Where the reporter script is published (see typoScript below). */
+export const TYPO_SCRIPT_PATH = 'assets/polyfeed/typo-report.js';
+
+function articlePages(kind: PageKind): Output {
+  return {
+    name: kind === 'amp' ? 'amp-pages' : 'canonical-pages',
+    usesTemplates: true,
+    plan(site, context) {
+      if (kind === 'canonical' && !hasCanonicalPages(site.config)) return [];
+      return site.editions.flatMap((edition) => {
+        const nav = navigationKey(site, edition);
+        // Every page of a language links the same feeds: worked out once, not per article.
+        const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+        const feeds = main ? feedLinks(site, main) : [];
+        return edition.articles.flatMap((article) => {
+          const path = kind === 'amp' ? article.amp?.path : article.path;
+          if (!path) return [];
+          return [
+            {
+              path,
+              key: `${articleWithTranslationsKey(article)}\n${nav}`,
+              render: () => renderArticle(site, edition, article, feeds, context, kind),
+            },
+          ];
+        });
+      });
+    },
+  };
+}
+
+export const ampPages = articlePages('amp');
+export const canonicalPages = articlePages('canonical');
+
+/** The typo reporter of canonical pages: one small file every page shares. */
+export const typoScript: Output = {
+  name: 'typo-script',
   usesTemplates: true,
   plan(site, context) {
-    return site.editions.flatMap((edition) => {
-      const nav = navigationKey(site, edition);
-      // Every page of a language links the same feeds: worked out once, not per article.
-      const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
-      const feeds = main ? feedLinks(site, main) : [];
-      return edition.articles.map((article) => ({
-        path: article.path,
-        key: `${articleWithTranslationsKey(article)}\n${nav}`,
-        render: () => renderArticle(site, edition, article, feeds, context),
-      }));
-    });
+    if (!site.config.typoReport || !hasCanonicalPages(site.config)) return [];
+    return [
+      {
+        path: TYPO_SCRIPT_PATH,
+        key: '',
+        render: () => context.templates.raw('typo-report.js').text,
+      },
+    ];
   },
 };
 
@@ -45,7 +82,9 @@ function renderArticle(
   article: Article,
   feeds: PageHead['feeds'],
   context: RenderContext,
+  kind: PageKind,
 ): string {
+  const amp = kind === 'amp';
   const { localizer } = edition;
   const { t } = localizer;
   const base = site.config.baseUrl;
@@ -54,6 +93,7 @@ function renderArticle(
     endpoint: site.config.typoReport.endpoint,
     url: article.url,
     storyId: article.storyId,
+    script: urlOf(base, TYPO_SCRIPT_PATH),
   };
   const versions = [article, ...article.translations];
   const languageOf = (lang: string) =>
@@ -62,18 +102,23 @@ function renderArticle(
   const head: Omit<PageHead, 'lang' | 'dir'> = {
     title: `${article.title} · ${siteTitle}`,
     description: article.summary,
-    canonical: canonicalOf(base, site.config.canonicalBaseUrl, article.path),
+    amp,
+    canonical: hasCanonicalPages(site.config)
+      ? article.url
+      : canonicalOf(base, site.config.canonicalBaseUrl, article.path),
+    ampUrl: amp ? undefined : article.amp?.url,
     alternates: versions.map((v) => ({ hreflang: v.lang, url: v.url })),
     feeds,
     meta: socialMeta(edition, article, siteTitle),
     jsonLd: newsArticle(site, edition, article, siteTitle),
-    extensions: typo
-      ? [
-          { kind: 'custom-element', name: 'amp-form', version: '0.1' },
-          { kind: 'custom-element', name: 'amp-lightbox', version: '0.1' },
-          { kind: 'custom-template', name: 'amp-mustache', version: '0.2' },
-        ]
-      : [],
+    extensions:
+      typo && amp
+        ? [
+            { kind: 'custom-element', name: 'amp-form', version: '0.1' },
+            { kind: 'custom-element', name: 'amp-lightbox', version: '0.1' },
+            { kind: 'custom-template', name: 'amp-mustache', version: '0.2' },
+          ]
+        : [],
   };
   const nav = navigation(
     site,
@@ -92,7 +137,7 @@ function renderArticle(
       readingTime: t('label.readingTime', {
         count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
       }),
-      html: toAmpHtml(article.html),
+      html: amp ? toAmpHtml(article.html) : article.html,
       source: article.source && sourceSentence(article.source, t),
       tags: article.tags.map((tag) => ({
         name: tag.name,

@@ -63,6 +63,7 @@ function planListing(site: Site, listing: Listing, context: RenderContext): Outp
           feeds: feedLinks(site, listing),
           meta: [],
           extensions: [],
+          amp: true,
         };
         const navigationLinks = navigation(
           site,
@@ -107,6 +108,7 @@ function planRoot(site: Site, context: RenderContext): OutputJob | undefined {
     feeds: [],
     meta: [],
     extensions: [],
+    amp: true,
   };
   const nav = { ...navigation(site, edition, () => undefined), sections: [] };
   return {

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Site } from '../model.js';
 import type { Templates } from '../templates/environment.js';
-import { ampPages } from './amp-pages.js';
+import { ampPages, canonicalPages, typoScript } from './amp-pages.js';
 import { feedArchives } from './archives.js';
 import { atom } from './atom.js';
 import { indexPages } from './index-pages.js';
@@ -53,6 +53,8 @@ export const outputs: readonly Output[] = [
   opml,
   sitemaps,
   partnerFeeds,
+  canonicalPages,
   ampPages,
+  typoScript,
   indexPages,
 ];

@@ -16,6 +16,10 @@ export const AMP_CSS_LIMIT = 75_000;
 const STYLESHEET = 'amp.css';
 
 export interface PageHead {
+  /** An AMP page (runtime, boilerplate, amp-img), or a plain HTML one. */
+  amp: boolean;
+  /** On a canonical page, its AMP version. */
+  ampUrl?: string;
   lang: string;
   dir: 'ltr' | 'rtl';
   title: string;
