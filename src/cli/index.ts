@@ -14,6 +14,7 @@ import { i18nCheckCommand } from './i18n-check-command.js';
 import { newCommand } from './new-command.js';
 import { pingCommand } from './ping-command.js';
 import { schemasCommand } from './schemas-command.js';
+import { typoServerCommand, typosCommand } from './typo-commands.js';
 
 const commands: readonly Command[] = [
   buildCommand,
@@ -23,6 +24,8 @@ const commands: readonly Command[] = [
   i18nCheckCommand,
   pingCommand,
   schemasCommand,
+  typoServerCommand,
+  typosCommand,
 ];
 
 function usage(): string {

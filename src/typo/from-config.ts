@@ -1,0 +1,37 @@
+/** The typo service as `site.yaml` describes it (`typoReport`), with command-line overrides. */
+import { isAbsolute, join } from 'node:path';
+import type { SiteConfig } from '../config/schema.js';
+import { ampCacheOrigins, type TypoServerOptions } from './server.js';
+import type { TypoStore } from './store.js';
+
+export type TypoConfig = NonNullable<SiteConfig['typoReport']>;
+
+/** `database` as given: a postgres:// URL, or a file path relative to the site folder. */
+export function databaseLocation(root: string, database: string): string {
+  if (/^postgres(ql)?:\/\//.test(database) || isAbsolute(database)) return database;
+  return join(root, database);
+}
+
+export function serverOptions(
+  config: SiteConfig,
+  typo: TypoConfig,
+  store: TypoStore,
+): TypoServerOptions {
+  const siteOrigins = [
+    new URL(config.baseUrl).origin,
+    ...(config.canonicalBaseUrl ? [new URL(config.canonicalBaseUrl).origin] : []),
+  ];
+  return {
+    store,
+    endpointPath: new URL(typo.endpoint).pathname,
+    siteOrigins,
+    allowedOrigins: [
+      ...new Set([...siteOrigins, ...siteOrigins.flatMap(ampCacheOrigins), ...typo.origins]),
+    ],
+    languages: config.languages.map((l) => l.code),
+    rateLimit: typo.rateLimit,
+    rateWindowMs: typo.rateWindowMinutes * 60_000,
+    trustProxy: typo.trustProxy,
+    editorToken: process.env.POLYFEED_TYPO_TOKEN || typo.editorToken,
+  };
+}
