@@ -9,48 +9,17 @@
  * 1280 px. What it cannot: the AMP runtime opening the typo lightbox; that wiring is
  * checked in the DOM instead. Screenshots go to tests/screenshots/ (git-ignored).
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { build } from '../src/build.js';
-import { writeOutput } from '../src/write-output.js';
-import { REPO } from './helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const BASE = 'https://herald.example.org/';
-const SCREENSHOTS = join(REPO, 'tests', 'screenshots');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.png': 'image/png',
-  '.xml': 'application/xml',
-  '.json': 'application/json',
-};
+import { articlePath, BASE, buildSample, launch, SCREENSHOTS, serveSite } from './site-browser.js';
 
 let browser: Browser;
 let out: string;
 
 beforeAll(async () => {
-  const result = await build(REPO, {
-    now: new Date('2026-01-01T00:00:00Z'),
-    drafts: false,
-    strict: false,
-  });
-  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  out = join(mkdtempSync(join(tmpdir(), 'polyfeed-browser-')), 'dist');
-  await writeOutput(out, result.files, result.assets);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  out = await buildSample();
+  browser = await launch();
 }, 60_000);
 
 afterAll(async () => {
@@ -63,32 +32,10 @@ async function open(path: string, width: number) {
     javaScriptEnabled: false,
     viewport: { width, height: 900 },
   });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (!url.startsWith(BASE)) return route.abort();
-    let file = join(out, decodeURIComponent(new URL(url).pathname));
-    if (file.endsWith('/')) file = join(file, 'index.html');
-    try {
-      return route.fulfill({
-        body: readFileSync(file),
-        contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-      });
-    } catch {
-      return route.fulfill({ status: 404, body: 'not found' });
-    }
-  });
+  await serveSite(context, out);
   const page = await context.newPage();
   await page.goto(BASE + path, { waitUntil: 'load' });
   return { page, context };
-}
-
-function articlePath(lang: string, storyId: string): string {
-  const feed = JSON.parse(readFileSync(join(out, lang, 'feed.json'), 'utf8')) as {
-    items: { id: string; url: string }[];
-  };
-  const item = feed.items.find((i) => i.id.endsWith(`:${storyId}/${lang}`));
-  if (!item) throw new Error(`${storyId} has no ${lang} version`);
-  return item.url.slice(BASE.length);
 }
 
 describe.each([
@@ -101,7 +48,7 @@ describe.each([
     'AMP, at %i px: direction, images, no sideways scrolling, typo dialog wired',
     async (width) => {
       const { page, context } = await open(
-        `${articlePath(lang, '2024-03-12-bridge-repairs')}amp.html`,
+        `${articlePath(out, lang, '2024-03-12-bridge-repairs')}amp.html`,
         width,
       );
       try {
