@@ -58,6 +58,7 @@ if (args.child) {
     now: new Date('2026-01-01T00:00:00Z'),
     drafts: false,
     strict: false,
+    threads: Number(threads),
     sink,
     onPhase,
   });
@@ -68,13 +69,15 @@ if (args.child) {
   const writeStarted = performance.now();
   for (const asset of result.assets) staged.copy(asset);
   await staged.commit();
-  const written =
-    Object.values(writing).reduce((a, b) => a + b, 0) + performance.now() - writeStarted;
   for (const [name, ms] of Object.entries(writing)) result.timings[name] -= ms;
   const t = result.timings;
   // With two threads pages and feeds render side by side: one figure for both.
-  const feeds = (t.rss ?? 0) + (t.atom ?? 0) + (t['json-feed'] ?? 0) + (t.opml ?? 0);
-  const render = (t['amp-pages'] ?? 0) + (t['index-pages'] ?? 0) + (t.parallel ?? 0);
+  const FEEDS = ['rss', 'atom', 'json-feed', 'feed-archives', 'opml', 'sitemaps', 'partners'];
+  const sum = (names) => names.reduce((n, name) => n + (t[name] ?? 0), 0);
+  const feeds = sum(FEEDS);
+  const render = sum(
+    Object.keys(t).filter((name) => !FEEDS.includes(name) && !['load', 'markdown'].includes(name)),
+  );
   const cpu = process.cpuUsage();
   console.log(
     JSON.stringify({
