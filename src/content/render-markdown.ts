@@ -36,7 +36,8 @@ export interface RenderedBody {
   problems: { line: number; message: string }[];
 }
 
-const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+// xhtmlOut: `<img … />`, `<br />`, as the sanitizer writes them (see keepsAsIs).
+const md = new MarkdownIt({ html: true, xhtmlOut: true, linkify: false, typographer: false });
 // The plugin's types are written against markdown-it's CommonJS typings; the runtime is the same.
 md.use(container as unknown as PluginWithParams, 'reference', {
   render(tokens: Token[], index: number, _options: unknown, env: MarkdownContext) {
@@ -46,12 +47,22 @@ md.use(container as unknown as PluginWithParams, 'reference', {
   },
 });
 
+// Text escaped as the sanitizer writes it (a `"` in text stays a `"`), so that bodies
+// which skip it come out the same.
+md.renderer.rules.text = (tokens, index) =>
+  (tokens[index]?.content ?? '').replace(/[&<>]/g, (c) => TEXT_ESCAPES[c] ?? c);
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 export function renderMarkdown(body: string, context: MarkdownContext): RenderedBody {
   const tokens = md.parse(body, context);
   const result: RenderedBody = { html: '', wordCount: 0, assets: [], problems: [] };
   let blockLine = 0;
+  // Markdown alone renders only markup the allowlist keeps as it is; raw HTML, an h1, a
+  // class, a style or an unusual URL scheme sends the body through the sanitizer.
+  let needsSanitizing = false;
   for (const [i, token] of tokens.entries()) {
     if (token.map) blockLine = token.map[0];
+    if (!needsSanitizing && !keepsAsIs(token)) needsSanitizing = true;
     if (token.type === 'html_block') checkHtml(token.content, blockLine, result);
     if (token.type !== 'inline') continue;
     if (result.firstParagraph === undefined && tokens[i - 1]?.type === 'paragraph_open') {
@@ -63,6 +74,7 @@ export function renderMarkdown(body: string, context: MarkdownContext): Rendered
       if (child.type === 'html_inline') checkHtml(child.content, blockLine, result);
       if (child.type === 'link_open') rewriteUrl(child, 'href', blockLine, context, result);
       if (child.type === 'image') rewriteUrl(child, 'src', blockLine, context, result);
+      if (!needsSanitizing && !keepsAsIs(child)) needsSanitizing = true;
     }
     // markdown-it refuses `[x](javascript:…)` and leaves it as text: say so instead.
     if (/\]\(\s*(?:javascript|vbscript|data)\s*:/i.test(token.content)) {
@@ -72,8 +84,30 @@ export function renderMarkdown(body: string, context: MarkdownContext): Rendered
       });
     }
   }
-  result.html = sanitizeBody(md.renderer.render(tokens, md.options, context));
+  const html = md.renderer.render(tokens, md.options, context);
+  // The sanitizer costs more than parsing the Markdown; render-markdown.test.ts checks that what skips it is
+  // exactly what it would have returned.
+  result.html = needsSanitizing ? sanitizeBody(html) : html;
   return result;
+}
+
+/** Attributes markdown-it writes that the allowlist keeps on every element it writes them on. */
+const KEPT_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'width', 'height', 'start']);
+const SAFE_URL = /^(?:https?:|mailto:|tel:|#)/i;
+
+/** Whether the sanitizer would leave this token's markup exactly as markdown-it writes it. */
+function keepsAsIs(token: Token): boolean {
+  if (token.type === 'html_block' || token.type === 'html_inline') return false;
+  if (token.tag === 'h1') return false;
+  if ((token.type === 'fence' || token.type === 'code_block') && token.info.trim()) return false;
+  // Code is escaped by markdown-it's own rules, which write `"` as &quot;.
+  if (token.type.startsWith('code') || token.type === 'fence')
+    if (token.content.includes('"')) return false;
+  for (const [name, value] of token.attrs ?? []) {
+    if (!KEPT_ATTRIBUTES.has(name)) return false;
+    if ((name === 'href' || name === 'src') && !SAFE_URL.test(value)) return false;
+  }
+  return true;
 }
 
 function checkHtml(html: string, line: number, result: RenderedBody): void {

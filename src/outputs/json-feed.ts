@@ -33,17 +33,25 @@ export function renderJsonFeed(context: FeedContext, render: RenderContext): str
     ...(site.config.websub ? { hubs: [{ type: 'WebSub', url: site.config.websub.hub }] } : {}),
     // JSON Feed's icon is square (the package puts the wide logo there).
     ...(site.icon ? { icon: site.icon.url, favicon: site.icon.url } : {}),
-    items: context.articles.map((article) =>
-      cachedItem(
-        render,
-        article,
-        'json',
-        () => renderItem(site, localizer, article),
-        context.itemVariant,
-      ),
-    ),
+    items: [],
   };
-  return `${JSON.stringify(feed, null, 2)}\n`;
+  // Each item is serialized once, indented for its place in "items", and reused by every
+  // feed that lists it: the result is what JSON.stringify(feed, null, 2) would give.
+  const items = context.articles.map((article) =>
+    cachedItem(
+      render,
+      article,
+      'json',
+      () =>
+        JSON.stringify(renderItem(site, localizer, article), null, 2).replaceAll('\n', '\n    '),
+      context.itemVariant,
+    ),
+  );
+  const json = JSON.stringify(feed, null, 2);
+  if (!items.length) return `${json}\n`;
+  const empty = '"items": []\n}';
+  if (!json.endsWith(empty)) throw new Error('"items" is not the last member of the feed');
+  return `${json.slice(0, -empty.length)}"items": [\n    ${items.join(',\n    ')}\n  ]\n}\n`;
 }
 
 function renderItem(site: Site, localizer: Localizer, article: Article): JsonObject {

@@ -10,8 +10,17 @@ export function articleKey(article: Article): string {
 
 /** An article and the language versions it links to. */
 export function articleWithTranslationsKey(article: Article): string {
-  return [article, ...article.translations].map(articleKey).join(' ');
+  const known = withTranslations.get(article);
+  if (known?.translations === article.translations) return known.key;
+  const key = [article, ...article.translations].map(articleKey).join(' ');
+  withTranslations.set(article, { translations: article.translations, key });
+  return key;
 }
+
+// Asked for by every feed, page and sitemap that lists the article. Each build gives an
+// article a new translations list (parsed articles are reused across the dev server's
+// builds), so the key is remembered with the list it was made from.
+const withTranslations = new WeakMap<Article, { translations: Article[]; key: string }>();
 
 export function navigationKey(site: Site, edition: Edition): string {
   const languages = site.editions.filter((e) => e.articles.length).map((e) => e.language.code);

@@ -161,6 +161,14 @@ export function cardView(site: Site, edition: Edition, article: Article) {
 
 /** Open Graph wants `uk_UA`, not `uk`: the most likely region fills in. */
 export function ogLocale(code: string): string {
-  const locale = new Intl.Locale(code).maximize();
-  return locale.region ? `${locale.language}_${locale.region}` : locale.language;
+  let tag = ogLocales.get(code);
+  if (tag === undefined) {
+    const locale = new Intl.Locale(code).maximize();
+    tag = locale.region ? `${locale.language}_${locale.region}` : locale.language;
+    ogLocales.set(code, tag);
+  }
+  return tag;
 }
+
+// Maximizing a locale costs more than a page's worth of other work; a site has a handful.
+const ogLocales = new Map<string, string>();
