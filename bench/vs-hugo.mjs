@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--kit ../shared/bench] [--keep]
+//
+// Polyfeed and Hugo side by side on the same corpus, in one run, alternating cold builds
+// (new process, empty output, no cache), as the performance issue asks: these machines
+// are noisy, so the ratio is what counts. Uses the team's benchmark kit (prepare.sh writes
+// the corpus for both tools and the Hugo site) and needs `hugo` on PATH
+// (Debian: apt-get install hugo). Three languages (en, uk, de), as the kit's anchors.
+//
+// The two do not do the same amount of work: Hugo's site writes an AMP page per article,
+// one index and three feeds per language; Polyfeed writes all that plus canonical pages,
+// paginated section and tag pages, section and tag feeds, archives, sitemaps and partner
+// feeds. The output sizes are printed beside the times.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? fallback : process.argv[at + 1];
+};
+const stories = Number(option('stories', 1000));
+const runs = Number(option('runs', 3));
+const kitSource = resolve(option('kit', join(repo, '..', 'shared', 'bench')));
+const hugo = spawnSync('hugo', ['version'], { encoding: 'utf8' });
+if (hugo.status !== 0) {
+  console.error('hugo is not installed (Debian: apt-get install hugo)');
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'polyfeed-vs-hugo-'));
+const kit = join(work, 'kit');
+cpSync(kitSource, kit, { recursive: true });
+execFileSync('bash', [join(kit, 'prepare.sh'), String(stories), work, 'en,uk,de'], {
+  stdio: 'ignore',
+});
+const ours = join(work, `ours-${stories}`);
+const hugoSite = join(work, `hugo-${stories}`);
+// Polyfeed's benchmark site, limited to the three languages of the corpus.
+cpSync(join(repo, 'bench', 'site'), ours, { recursive: true });
+const config = readFileSync(join(ours, 'site.yaml'), 'utf8').replace(
+  /\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/,
+  '',
+);
+writeFileSync(join(ours, 'site.yaml'), config);
+rmSync(join(ours, 'locales', 'ar'), { recursive: true, force: true });
+
+function timed(command, args, env = {}) {
+  const started = performance.now();
+  const run = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr}`);
+  return performance.now() - started;
+}
+const du = (folder) => execFileSync('du', ['-sm', folder], { encoding: 'utf8' }).split('\t')[0];
+const files = (folder) =>
+  execFileSync('bash', ['-c', `find "${folder}" -type f | wc -l`], { encoding: 'utf8' }).trim();
+
+const times = { hugo: [], polyfeed: [] };
+const hugoOut = join(work, 'out-hugo');
+const oursOut = join(work, 'out-polyfeed');
+for (let i = 0; i < runs; i++) {
+  rmSync(hugoOut, { recursive: true, force: true });
+  times.hugo.push(
+    timed('hugo', ['--source', hugoSite, '--destination', hugoOut, '--quiet'], {
+      HUGO_CACHEDIR: join(work, 'hugo-cache'),
+    }),
+  );
+  rmSync(oursOut, { recursive: true, force: true });
+  rmSync(join(ours, '.polyfeed-cache'), { recursive: true, force: true });
+  times.polyfeed.push(
+    timed(process.execPath, [
+      join(repo, 'bin', 'polyfeed.js'),
+      'build',
+      ours,
+      '--out',
+      oursOut,
+      '--now',
+      '2026-01-01T00:00:00Z',
+      '--quiet',
+      '--threads',
+      '2',
+    ]),
+  );
+}
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const h = median(times.hugo);
+const p = median(times.polyfeed);
+console.log(`Cold builds, ${stories} stories in en, uk, de, median of ${runs} alternating runs:`);
+console.log('| tool | wall | files | output |\n|---|---|---|---|');
+console.log(`| Hugo | ${(h / 1000).toFixed(2)} s | ${files(hugoOut)} | ${du(hugoOut)} MiB |`);
+console.log(
+  `| Polyfeed (2 threads) | ${(p / 1000).toFixed(2)} s | ${files(oursOut)} | ${du(oursOut)} MiB |`,
+);
+console.log(`Polyfeed / Hugo: ×${(p / h).toFixed(2)} (the target is ×0.5)`);
+if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
+else console.log(`Kept: ${work}`);
