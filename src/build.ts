@@ -66,7 +66,12 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const { site, locales } = loaded;
 
   const templates = createTemplates(root);
-  const context: RenderContext = { templates, diagnostics, items: cache?.items ?? new Map() };
+  const context: RenderContext = {
+    templates,
+    diagnostics,
+    items: cache?.items ?? new Map(),
+    itemUses: cache?.keepContents ? undefined : new Map(),
+  };
   // What every file depends on, and what pages depend on besides (templates, stylesheet:
   // feeds do not use them, so a template edit re-renders pages only). The stylesheet is
   // read here so that its size is always checked.

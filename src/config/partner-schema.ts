@@ -71,7 +71,7 @@ export const partnerSchema = z
     extensions: z.array(z.enum(PARTNER_EXTENSIONS)).default([]),
     /** Feedly's webfeeds: a cover image (under assets/) and an accent colour. */
     webfeeds: z
-      .object({ cover: z.string().optional(), accentColor: hexColour.optional() })
+      .object({ cover: assetPath.optional(), accentColor: hexColour.optional() })
       .strict()
       .optional(),
     /** SmartNews: the newsroom's tracking tag for each item (its own HTML, not an article's). */

@@ -12,7 +12,13 @@ import { renderAtom } from './atom.js';
 import type { Output, OutputJob } from './index.js';
 import { type Listing, listingsOf } from './listings.js';
 import { renderRss } from './rss.js';
-import { type FeedContext, type FeedHistory, feedContext, feedKey } from './to-feed.js';
+import {
+  countItemUses,
+  type FeedContext,
+  type FeedHistory,
+  feedContext,
+  feedKey,
+} from './to-feed.js';
 
 export interface Archive {
   /** Output folder of the archive's rss.xml and atom.xml. */
@@ -64,18 +70,22 @@ export const feedArchives: Output = {
   usesTemplates: false,
   plan(site, render) {
     return listingsOf(site).flatMap((listing) =>
-      archivesOf(site, listing).flatMap(({ folder, context }): OutputJob[] => [
-        {
-          path: feedPath(folder, 'rss'),
-          key: feedKey(context),
-          render: () => renderRss(context, render),
-        },
-        {
-          path: feedPath(folder, 'atom'),
-          key: feedKey(context),
-          render: () => renderAtom(context, render),
-        },
-      ]),
+      archivesOf(site, listing).flatMap(({ folder, context }): OutputJob[] => {
+        countItemUses(render, context, 'rss');
+        countItemUses(render, context, 'atom');
+        return [
+          {
+            path: feedPath(folder, 'rss'),
+            key: feedKey(context),
+            render: () => renderRss(context, render),
+          },
+          {
+            path: feedPath(folder, 'atom'),
+            key: feedKey(context),
+            render: () => renderAtom(context, render),
+          },
+        ];
+      }),
     );
   },
 };

@@ -8,13 +8,11 @@ import type { Article, Site } from '../model.js';
 import { FEED_TYPES } from '../urls.js';
 import type { RenderContext } from './index.js';
 import {
-  cachedItem,
+  addFeedLinks,
+  cachedItems,
   type FeedContext,
-  FH_NAMESPACE,
   feedOutput,
-  historyLinks,
   lastChange,
-  otherLanguages,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
 } from './to-feed.js';
@@ -46,22 +44,9 @@ export function renderAtom(context: FeedContext, render: RenderContext): string 
     if (rel === 'self') setAttributes(link, { type: FEED_TYPES.atom });
     if (rel === 'alternate') setAttributes(link, { type: 'text/html' });
   }
-  insertAfter(feed, 'link', [
-    ...otherLanguages(context, 'atom', 'link'),
-    ...historyLinks(context, 'atom', 'link'),
-  ]);
-  if (context.history?.archive) {
-    setAttributes(feed, { 'xmlns:fh': FH_NAMESPACE });
-    insertAfter(feed, 'link', [element('fh:archive')]);
-  }
-  const entries = context.articles.map((article) =>
-    cachedItem(
-      render,
-      article,
-      'atom',
-      () => renderEntry(site, localizer, article),
-      context.itemVariant,
-    ),
+  addFeedLinks(context, 'atom', feed, feed, 'link');
+  const entries = cachedItems(render, context, 'atom', (article) =>
+    renderEntry(site, localizer, article),
   );
   return spliceBefore(buildXml(tree), '</feed>', '    ', entries);
 }

@@ -21,6 +21,12 @@ export interface RenderContext {
   diagnostics: Diagnostic[];
   /** Finished feed items by article and format, shared by every feed (see to-feed.ts). */
   items: Map<string, unknown>;
+  /**
+   * How many planned feeds will still use each item: an item is dropped after its last
+   * use, so that a big site's items are not all in memory at the end of a build. Left out
+   * where the items are kept for the next build (the dev server).
+   */
+  itemUses?: Map<string, number>;
 }
 
 /** One file an output writes, and what its bytes depend on. */

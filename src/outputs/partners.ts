@@ -18,7 +18,7 @@ import { articleWithTranslationsKey } from './keys.js';
 import { listingsOf } from './listings.js';
 import { decoratePartnerXml } from './partner-extensions.js';
 import { renderRss } from './rss.js';
-import { type FeedContext, lastChange } from './to-feed.js';
+import { countItemUses, type FeedContext, lastChange } from './to-feed.js';
 
 const DAY_MS = 24 * 3_600_000;
 const UTM_ORDER = ['source', 'medium', 'campaign', 'term', 'content'] as const;
@@ -47,6 +47,7 @@ function planPartner(site: Site, partner: PartnerConfig, render: RenderContext):
     const articles = partnerArticles(site, partner, edition);
     checkRequirements(partner, edition, articles, render);
     const context = partnerContext(site, partner, edition, articles);
+    countItemUses(render, context, partner.format);
     return {
       path: partnerPath(partner, edition.language.code),
       key: [

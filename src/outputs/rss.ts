@@ -8,13 +8,11 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, ArticleImage, Site } from '../model.js';
 import type { RenderContext } from './index.js';
 import {
-  cachedItem,
+  addFeedLinks,
+  cachedItems,
   type FeedContext,
-  FH_NAMESPACE,
   feedOutput,
-  historyLinks,
   lastChange,
-  otherLanguages,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
 } from './to-feed.js';
@@ -50,22 +48,9 @@ export function renderRss(context: FeedContext, render: RenderContext): string {
   if (!root || !channel) throw new Error('the feed package wrote RSS without <rss><channel>');
   setAttributes(root, NAMESPACES);
   setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
-  insertAfter(channel, 'atom:link', [
-    ...otherLanguages(context, 'rss', 'atom:link'),
-    ...historyLinks(context, 'rss', 'atom:link'),
-  ]);
-  if (context.history?.archive) {
-    setAttributes(root, { 'xmlns:fh': FH_NAMESPACE });
-    insertAfter(channel, 'atom:link', [element('fh:archive')]);
-  }
-  const items = context.articles.map((article) =>
-    cachedItem(
-      render,
-      article,
-      'rss',
-      () => renderItem(site, listing.edition.localizer, article),
-      context.itemVariant,
-    ),
+  addFeedLinks(context, 'rss', root, channel, 'atom:link');
+  const items = cachedItems(render, context, 'rss', (article) =>
+    renderItem(site, listing.edition.localizer, article),
   );
   return spliceBefore(buildXml(tree), '</channel>', '        ', items);
 }

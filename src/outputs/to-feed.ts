@@ -13,7 +13,7 @@ import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
 import { listingsOf } from './listings.js';
-import { element, type XmlNode } from './xml-tree.js';
+import { element, insertAfter, setAttributes, type XmlNode } from './xml-tree.js';
 
 /** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
 export const GENERATOR = 'Polyfeed';
@@ -172,9 +172,72 @@ export function cachedItem<T>(
   make: () => T,
   variant = '',
 ): T {
-  const key = `${format} ${variant} ${articleWithTranslationsKey(article)}`;
-  if (!render.items.has(key)) render.items.set(key, make());
-  return render.items.get(key) as T;
+  const key = itemKey(article, format, variant);
+  let item = render.items.get(key) as T | undefined;
+  if (item === undefined) {
+    item = make();
+    render.items.set(key, item);
+  }
+  const uses = render.itemUses;
+  const left = (uses?.get(key) ?? 0) - 1;
+  if (uses && left <= 0) {
+    uses.delete(key);
+    render.items.delete(key);
+  } else {
+    uses?.set(key, left);
+  }
+  return item;
+}
+
+function itemKey(article: Article, format: FeedFormat, variant: string): string {
+  return `${format} ${variant} ${articleWithTranslationsKey(article)}`;
+}
+
+/** Counts, while planning, the items a feed will take from the cache (see RenderContext.itemUses). */
+export function countItemUses(
+  render: RenderContext,
+  context: FeedContext,
+  format: FeedFormat,
+): void {
+  const uses = render.itemUses;
+  if (!uses) return;
+  for (const article of context.articles) {
+    const key = itemKey(article, format, context.itemVariant ?? '');
+    uses.set(key, (uses.get(key) ?? 0) + 1);
+  }
+}
+
+/** Each of the feed's articles as `make` renders it, once per article, format and variant. */
+export function cachedItems<T>(
+  render: RenderContext,
+  context: FeedContext,
+  format: FeedFormat,
+  make: (article: Article) => T,
+): T[] {
+  return context.articles.map((article) =>
+    cachedItem(render, article, format, () => make(article), context.itemVariant),
+  );
+}
+
+/**
+ * The links an RSS or Atom feed has besides its own: the same feed in the other languages
+ * and its RFC 5005 history (with `fh:archive` on the root of an archive document).
+ */
+export function addFeedLinks(
+  context: FeedContext,
+  format: 'rss' | 'atom',
+  root: XmlNode,
+  parent: XmlNode,
+  linkName: string,
+): void {
+  insertAfter(parent, linkName, [
+    ...otherLanguages(context, format, linkName),
+    ...historyLinks(context, format, linkName),
+  ]);
+  if (context.history?.archive) {
+    setAttributes(root, { 'xmlns:fh': FH_NAMESPACE });
+    insertAfter(parent, linkName, [element('fh:archive')]);
+  }
 }
 
 /** An output writing one feed per listing in `format`; the three formats differ only in `render`. */
@@ -189,6 +252,7 @@ export function feedOutput(
     plan(site, renderContext) {
       return listingsOf(site).map((listing) => {
         const context = withHistory(site, feedContext(site, listing), format);
+        countItemUses(renderContext, context, format);
         return {
           path: feedPath(listing.folder, format),
           key: feedKey(context),

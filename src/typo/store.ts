@@ -220,20 +220,12 @@ async function openSqlite(path: string): Promise<Database> {
   };
   return {
     async all(sql, params = []) {
-      const statement = prepared(sql);
-      return statement.reader
-        ? (statement.all(...params) as Record<string, unknown>[])
-        : (statement.run(...params), []);
+      return execute(prepared(sql), params);
     },
     async migrate(apply) {
       db.exec('BEGIN IMMEDIATE');
       try {
-        await apply(async (sql) => {
-          const statement = db.prepare(sql);
-          return statement.reader
-            ? (statement.all() as Record<string, unknown>[])
-            : (statement.run(), []);
-        });
+        await apply(async (sql) => execute(db.prepare<unknown[]>(sql), []));
         db.exec('COMMIT');
       } catch (error) {
         db.exec('ROLLBACK');
@@ -244,6 +236,13 @@ async function openSqlite(path: string): Promise<Database> {
       db.close();
     },
   };
+}
+
+/** Runs a statement: the rows it returns, or none for one that returns nothing. */
+function execute(statement: Statement<unknown[]>, params: unknown[]): Record<string, unknown>[] {
+  if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
+  statement.run(...params);
+  return [];
 }
 
 async function openPostgres(url: string): Promise<Database> {

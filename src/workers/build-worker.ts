@@ -47,6 +47,7 @@ if (task.kind === 'parse') {
       templates: createTemplates(task.root),
       diagnostics: [],
       items: new Map(),
+      itemUses: new Map(),
     };
     const wanted = new Set(task.paths);
     const pending = outputs.flatMap((output) =>
