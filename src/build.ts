@@ -106,7 +106,12 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   for (const [i, output] of outputs.entries()) {
     options.onPhase?.(`planning ${output.name} (${i + 1}/${outputs.length})`);
     for (const job of output.plan(site, context)) {
-      const key = digest(output.usesTemplates ? forPages : shared, output.name, job.key);
+      const base = output.usesTemplates ? forPages : shared;
+      // Kept in memory (the dev server), a key is compared as it is, which costs less than
+      // hashing it; written to the cache file, it is hashed to stay small.
+      const key = cache?.keepContents
+        ? `${base}\u0000${output.name}\u0000${job.key}`
+        : digest(base, output.name, job.key);
       const previous = cache?.outputs.get(job.path);
       if (previous?.key === key) {
         if (previous.contents === undefined) reused.push(job.path);

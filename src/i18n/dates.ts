@@ -111,7 +111,7 @@ function parseOffset(offset: string): number | undefined {
 
 /** RFC 3339 with the zone's offset at that instant: `2024-05-14T09:57:00+03:00`. */
 export function toRfc3339(date: Date, timeZone: string): string {
-  return formatInTimeZone(date, timeZone, "yyyy-MM-dd'T'HH:mm:ssXXX");
+  return remembered(rfc3339, date, timeZone, "yyyy-MM-dd'T'HH:mm:ssXXX");
 }
 
 /** Formats `date` as seen in `timeZone`, with a date-fns pattern and locale. */
@@ -132,5 +132,26 @@ export function yearInZone(date: Date, timeZone: string): number {
 /** RFC 822 (as RSS 2.0 wants it) with the zone's offset: `Tue, 14 May 2024 09:57:00 +0300`. */
 export function toRfc822(date: Date, timeZone: string): string {
   // Day and month names in RFC 822 are English whatever the feed's language.
-  return formatInTimeZone(date, timeZone, 'EEE, dd MMM yyyy HH:mm:ss xx');
+  return remembered(rfc822, date, timeZone, 'EEE, dd MMM yyyy HH:mm:ss xx');
+}
+
+// Machine-readable dates are asked for again and again (each article's in every feed and
+// sitemap, in every build of a dev session), and formatting in a zone is slow: remembered
+// per zone and instant. A site has a few dates per article, so these stay small.
+const rfc3339 = new Map<string, string>();
+const rfc822 = new Map<string, string>();
+
+function remembered(
+  memo: Map<string, string>,
+  date: Date,
+  timeZone: string,
+  pattern: string,
+): string {
+  const key = `${timeZone}|${date.getTime()}`;
+  let text = memo.get(key);
+  if (text === undefined) {
+    text = formatInTimeZone(date, timeZone, pattern);
+    memo.set(key, text);
+  }
+  return text;
 }

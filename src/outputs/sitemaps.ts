@@ -4,13 +4,15 @@
  * Google News sitemap of the last two days' articles; the sitemap index at the root; and
  * robots.txt pointing at it.
  */
+import { stripXmlInvalid } from '../content/sanitize.js';
+import { escapeHtml as escapeXml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
 import { ROBOTS_PATH, SITEMAP_INDEX_PATH, sitemapPath, urlOf } from '../urls.js';
 import type { Output, OutputJob } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import { type Listing, listingsOf } from './listings.js';
 import { lastChange } from './to-feed.js';
-import { buildXml, element, textElement, type XmlNode } from './xml-tree.js';
+import { buildXml, element, textElement } from './xml-tree.js';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -30,9 +32,17 @@ export const sitemaps: Output = {
       return [
         {
           path: sitemapPath(edition.language.code, 'pages'),
+          // What the file shows, not the articles' versions: editing a body re-renders it
+          // only when the article's date changes.
           key: [
-            ...own.map((l) => `${l.folder} ${l.translations.map((t) => t.folder).join(',')}`),
-            ...edition.articles.map(articleWithTranslationsKey),
+            ...own.map(
+              (l) =>
+                `${l.folder} ${newestDate(l.articles).getTime()} ${l.translations.map((t) => t.folder).join(',')}`,
+            ),
+            ...edition.articles.map(
+              (a) =>
+                `${a.url} ${lastChange(a).getTime()} ${a.translations.map((t) => t.url).join(',')}`,
+            ),
           ].join('\n'),
           render: () => pagesSitemap(site, edition, own),
         },
@@ -65,16 +75,23 @@ export function recentArticles(site: Site, edition: Edition): Article[] {
   );
 }
 
+/**
+ * Written as text rather than through the XML tree: a language's sitemap lists every
+ * article, and the dev server writes it again whenever an article's date changes. Every
+ * value is escaped; `tests/sitemaps.test.ts` reads the result with an XML parser.
+ */
 function pagesSitemap(site: Site, edition: Edition, listings: readonly Listing[]): string {
   const iso = edition.localizer.isoDate;
   const base = site.config.baseUrl;
-  const urls: XmlNode[] = [];
+  const parts: string[] = [
+    `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="${SITEMAP_NS}" xmlns:xhtml="${XHTML_NS}">\n`,
+  ];
   for (const listing of listings) {
     const versions = [listing, ...listing.translations].map((l) => ({
       lang: l.edition.language.code,
       url: urlOf(base, l.folder),
     }));
-    urls.push(
+    parts.push(
       url(
         urlOf(base, listing.folder),
         iso(newestDate(listing.articles)),
@@ -85,11 +102,12 @@ function pagesSitemap(site: Site, edition: Edition, listings: readonly Listing[]
   }
   for (const article of edition.articles) {
     const versions = [article, ...article.translations].map((a) => ({ lang: a.lang, url: a.url }));
-    urls.push(url(article.url, iso(lastChange(article)), versions, defaultVersion(site, versions)));
+    parts.push(
+      url(article.url, iso(lastChange(article)), versions, defaultVersion(site, versions)),
+    );
   }
-  return buildXml([element('urlset', { xmlns: SITEMAP_NS, 'xmlns:xhtml': XHTML_NS }, urls)], {
-    indent: true,
-  });
+  parts.push('</urlset>\n');
+  return stripXmlInvalid(parts.join(''));
 }
 
 function url(
@@ -97,23 +115,15 @@ function url(
   lastmod: string,
   versions: { lang: string; url: string }[],
   xDefault?: string,
-): XmlNode {
+): string {
+  let text = `  <url>\n    <loc>${escapeXml(loc)}</loc>\n    <lastmod>${escapeXml(lastmod)}</lastmod>\n`;
   // hreflang annotations must list every version, the page itself included.
-  const alternates =
-    versions.length > 1
-      ? versions.map((v) =>
-          element('xhtml:link', { rel: 'alternate', hreflang: v.lang, href: v.url }),
-        )
-      : [];
-  if (alternates.length && xDefault)
-    alternates.push(
-      element('xhtml:link', { rel: 'alternate', hreflang: 'x-default', href: xDefault }),
-    );
-  return element('url', {}, [
-    textElement('loc', loc),
-    textElement('lastmod', lastmod),
-    ...alternates,
-  ]);
+  if (versions.length > 1) {
+    const alternates = xDefault ? [...versions, { lang: 'x-default', url: xDefault }] : versions;
+    for (const v of alternates)
+      text += `    <xhtml:link rel="alternate" hreflang="${escapeXml(v.lang)}" href="${escapeXml(v.url)}"/>\n`;
+  }
+  return `${text}  </url>\n`;
 }
 
 /** x-default: the version in the site's default language, when there is one. */

@@ -71,7 +71,19 @@ export function historyLinks(
   });
 }
 
+/** The feed of a listing (the same for its three formats, so worked out once). */
 export function feedContext(site: Site, listing: Listing): FeedContext {
+  let context = contexts.get(listing);
+  if (!context) {
+    context = makeFeedContext(site, listing);
+    contexts.set(listing, context);
+  }
+  return context;
+}
+
+const contexts = new WeakMap<Listing, FeedContext>();
+
+function makeFeedContext(site: Site, listing: Listing): FeedContext {
   const { items, sectionItems, tagItems } = site.config.feeds;
   const limit =
     listing.kind === 'tag' ? tagItems : listing.kind === 'section' ? sectionItems : items;
