@@ -108,6 +108,8 @@ describe.each([
     const { page, context } = await open(articlePath(out, lang, STORY));
     try {
       const word = await someWord(page);
+      // The reader was on the section link; the dialog gives the focus back there.
+      await page.locator('.kicker a').focus();
       await select(page, word);
       await page.keyboard.press('Control+Enter');
       const dialog = page.locator('dialog#typo-report');
@@ -139,9 +141,18 @@ describe.each([
       });
       expect(quoted).toBe(`${reports[0]?.contextBefore}${word}${reports[0]?.contextAfter}`);
 
+      // Tab stays inside the dialog: from Cancel, the last control, back to the comment.
+      await dialog.locator('[data-typo-cancel]').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+        'comment',
+      );
       // Esc closes the dialog and gives the focus back.
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open)).toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.closest('.kicker') !== null)).toBe(
+        true,
+      );
 
       // The same selection again: folded into the first report, and the reader is told.
       await select(page, word);
@@ -153,6 +164,33 @@ describe.each([
       await context.close();
     }
   });
+});
+
+test('on a touch screen a button appears next to the selection and opens the dialog', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await serveSite(context, out);
+  const page = await context.newPage();
+  try {
+    await page.goto(BASE + articlePath(out, 'uk', STORY), { waitUntil: 'load' });
+    expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
+    const touch = page.locator('[data-typo-touch]');
+    expect(await touch.isVisible()).toBe(false);
+    const word = await someWord(page);
+    await select(page, word);
+    await expect.poll(() => touch.isVisible()).toBe(true);
+    expect(await touch.innerText()).toBe('Повідомити про помилку');
+    await touch.tap();
+    const dialog = page.locator('dialog#typo-report');
+    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open)).toBe(true);
+    expect(await dialog.locator('mark').innerText()).toBe(word);
+    await page.screenshot({ path: join(SCREENSHOTS, 'typo-dialog-uk-touch.png') });
+  } finally {
+    await context.close();
+  }
 });
 
 test('no selection: a localized hint and no request; Ctrl+Enter in a text field: nothing', async () => {
