@@ -87,3 +87,32 @@ test('edit and rebuild gives the bytes of a clean build, touching only what chan
   ).toContain('Мітки');
   expectSameAsCleanBuild(site, out);
 }, 60_000);
+
+test('with the watcher’s list of changed stories, only those folders are read again', async () => {
+  const { build } = await import('../src/build.js');
+  const { emptyCache } = await import('../src/cache/build-cache.js');
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-changed-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const cache = emptyCache(true);
+  const options = { now: new Date(NOW), drafts: false, strict: false, cache };
+  const title = async () =>
+    (await build(site, options)).site?.editions[0]?.articles.find(
+      (a) => a.storyId === 'museum-reopens',
+    )?.title;
+  expect(await title()).toBe('The history museum reopens its main hall');
+  const file = join(site, 'articles', 'museum-reopens', 'en.md');
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace('reopens its main hall', 'reopens its main hall today'),
+  );
+  // The dev server says another story changed: this one is taken from the cache as it was.
+  cache.changedStories = new Set(['flood-warning']);
+  expect(await title()).toBe('The history museum reopens its main hall');
+  // It says this one changed: read again.
+  cache.changedStories = new Set(['museum-reopens']);
+  expect(await title()).toBe('The history museum reopens its main hall today');
+  // No list: every folder is checked.
+  writeFileSync(file, readFileSync(file, 'utf8').replace(' today', ' now'));
+  cache.changedStories = undefined;
+  expect(await title()).toBe('The history museum reopens its main hall now');
+});

@@ -46,6 +46,12 @@ export interface BuildCache {
   outDir?: string;
   /** Feed items by article, format and what else they depend on (memory only). */
   items: Map<string, unknown>;
+  /**
+   * Set by a caller that watches the story folders (the dev server): only these stories
+   * can have changed since the last build, so the others are reused without reading
+   * their folder. Unset, every story folder is checked.
+   */
+  changedStories?: ReadonlySet<string>;
 }
 
 /** What the no-change check needs, kept apart so that it does not read the whole cache. */

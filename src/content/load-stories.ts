@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildCache } from '../cache/build-cache.js';
+import type { BuildCache, StoryEntry } from '../cache/build-cache.js';
 import { digest } from '../cache/fingerprint.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
@@ -121,11 +121,25 @@ export interface LoadStoriesOptions {
   only?: (storyId: string) => boolean;
 }
 
+/** A story as an earlier build parsed it, with the problems it reported then. */
+function reuse(entry: StoryEntry, build: BuildContext): Article[] {
+  build.diagnostics.push(...entry.diagnostics);
+  entry.articles.forEach((article, i) => {
+    article.translations = [];
+    build.slugPositions.set(article, entry.slugPositions[i] ?? {});
+  });
+  return entry.articles;
+}
+
 /** The valid articles of one story folder, in the config's language order. */
 async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
   const { diagnostics } = build;
   const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
   const folder = join(root, relFolder);
+  const known = build.cache?.stories.get(storyId);
+  const changed = build.cache?.changedStories;
+  if (known && changed && !changed.has(storyId) && build.cache?.parseKey === build.parseKey)
+    return reuse(known, build);
   const names = (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
   const stamp = (
     await Promise.all(
@@ -135,15 +149,8 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
       }),
     )
   ).join('|');
-  const cached = build.cache?.stories.get(storyId);
-  if (cached && cached.stamp === stamp && build.cache?.parseKey === build.parseKey) {
-    diagnostics.push(...cached.diagnostics);
-    cached.articles.forEach((article, i) => {
-      article.translations = [];
-      build.slugPositions.set(article, cached.slugPositions[i] ?? {});
-    });
-    return cached.articles;
-  }
+  if (known && known.stamp === stamp && build.cache?.parseKey === build.parseKey)
+    return reuse(known, build);
   const ownDiagnostics: Diagnostic[] = [];
   const result = await parseStory(
     storyId,

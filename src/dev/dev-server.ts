@@ -69,9 +69,14 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   let building: Promise<void> | undefined;
   let pending = false;
 
+  // Story folders the watcher saw change since the last build; undefined: check them all.
+  let changedStories: Set<string> | undefined;
   const rebuild = async (): Promise<void> => {
     const started = performance.now();
     let result: BuildResult;
+    // Changes seen from here on are for the next build.
+    cache.changedStories = changedStories;
+    changedStories = new Set();
     try {
       result = await build(root, {
         now: options.now ?? new Date(),
@@ -81,6 +86,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       });
     } catch (error) {
       // A bug, not a content problem: say so and keep serving what we have.
+      changedStories = undefined;
       options.log(`polyfeed: the build crashed: ${(error as Error).stack ?? error}`);
       return;
     }
@@ -128,8 +134,12 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   let timer: NodeJS.Timeout | undefined;
   const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
     if (!name) return;
-    const top = String(name).split(sep)[0] ?? '';
+    const [top = '', story] = String(name).split(sep);
     if (!WATCHED.includes(top)) return;
+    if (top === 'articles') {
+      if (story) changedStories?.add(story);
+      else changedStories = undefined;
+    }
     clearTimeout(timer);
     // Editors write a file in several steps; one rebuild for the burst.
     timer = setTimeout(schedule, 60);
