@@ -103,3 +103,22 @@ test('the hub is advertised, and told exactly which feeds changed', async () => 
   await polyfeed('build', site, '--ping', ...NOW);
   expect(received.at(-1)).toEqual([]);
 }, 60_000);
+
+test('partner feeds, wherever their profiles put them, are pinged like the others', async () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-websub-partners-'));
+  cpSync(join(FIXTURES, 'partners'), site, { recursive: true });
+  writeFileSync(
+    join(site, 'site.yaml'),
+    `${readFileSync(join(site, 'site.yaml'), 'utf8')}websub:\n  hub: ${hub}\n`,
+  );
+  await polyfeed('build', site, '--ping', ...NOW);
+  const pinged = received.at(-1) ?? [];
+  for (const feed of [
+    'partners/picky/en.xml',
+    'partners/atom-summaries/en.xml',
+    'syndication/culture-json-en.json',
+  ])
+    expect(pinged).toContain(`publish https://news.example.org/${feed}`);
+  // Sitemaps and the OPML list are not feeds.
+  expect(pinged.some((p) => /sitemap|opml/.test(p))).toBe(false);
+}, 60_000);
