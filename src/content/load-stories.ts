@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildCache, StoryEntry } from '../cache/build-cache.js';
 import { digest } from '../cache/fingerprint.js';
+import { mapLimit } from '../concurrency.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import type { Localizer } from '../i18n/load-locales.js';
@@ -20,6 +21,9 @@ export const ARTICLES_FOLDER = 'articles';
 
 export const STORY_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
+/** Story folders read at the same time: enough to keep the file system busy, few open files. */
+const STORIES_AT_ONCE = 64;
+
 export async function loadStories(
   root: string,
   config: SiteConfig,
@@ -32,19 +36,17 @@ export async function loadStories(
   const ids = only ? all.filter(only) : all;
   const slugPositions = new Map<Article, Position>();
   const schema = articleSchema(config.sections);
-  const loaded = await Promise.all(
-    ids.map((id) =>
-      loadStory(root, id, {
-        config,
-        localizers,
-        diagnostics,
-        slugPositions,
-        schema,
-        cache,
-        parseKey,
-        stats,
-      }),
-    ),
+  const loaded = await mapLimit(ids, STORIES_AT_ONCE, (id) =>
+    loadStory(root, id, {
+      config,
+      localizers,
+      diagnostics,
+      slugPositions,
+      schema,
+      cache,
+      parseKey,
+      stats,
+    }),
   );
   const articles = loaded.flat();
   if (cache && !only) {

@@ -4,6 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mapLimit } from '../concurrency.js';
 import { loadConfig } from '../config/load-config.js';
 import { ARTICLES_FOLDER } from '../content/load-stories.js';
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
@@ -69,10 +70,8 @@ async function storyLanguages(
   } catch {
     return [];
   }
-  return Promise.all(
-    ids.sort().map(async (id) => {
-      const files = await readdir(join(folder, id));
-      return { id, languages: new Set(codes.filter((code) => files.includes(`${code}.md`))) };
-    }),
-  );
+  return mapLimit(ids.sort(), 64, async (id) => {
+    const files = await readdir(join(folder, id));
+    return { id, languages: new Set(codes.filter((code) => files.includes(`${code}.md`))) };
+  });
 }
