@@ -17,7 +17,10 @@ import { createTemplates, TemplateError } from './templates/environment.js';
 import { renderInWorker } from './workers/pool.js';
 
 export interface BuildResult {
-  /** Output files rendered (or, in memory, reused), sorted by path; empty on errors. */
+  /**
+   * Output files rendered (or, in memory, reused), sorted by path, except with a cache that
+   * keeps contents (the dev server, which looks them up by path); empty on errors.
+   */
   files: OutputFile[];
   /** Files the previous build wrote with the same key: copy them from `cache.outDir`. */
   reused: string[];
@@ -103,9 +106,13 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   };
   const entries = new Map<string, OutputEntry>();
   const pending: Pending[] = [];
+  const planned = new Set<string>();
   for (const [i, output] of outputs.entries()) {
     options.onPhase?.(`planning ${output.name} (${i + 1}/${outputs.length})`);
     for (const job of output.plan(site, context)) {
+      // Two outputs writing one path is a bug in an output module, not a user mistake.
+      if (planned.has(job.path)) throw new Error(`two outputs write ${job.path}`);
+      planned.add(job.path);
       const base = output.usesTemplates ? forPages : shared;
       // Kept in memory (the dev server), a key is compared as it is, which costs less than
       // hashing it; written to the cache file, it is hashed to stay small.
@@ -166,15 +173,13 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       `a template uses the key "${key}", which no locale file has`,
     );
   }
-  checkUniquePaths([
-    ...files.map((f) => f.path),
-    ...sent,
-    ...reused,
-    ...site.assets.map((a) => a.path),
-  ]);
+  for (const asset of site.assets) {
+    if (planned.has(asset.path)) throw new Error(`two outputs write ${asset.path}`);
+    planned.add(asset.path);
+  }
   if (hasErrors(diagnostics)) return failed(site);
   if (cache) cache.outputs = entries;
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!cache?.keepContents) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     files,
     reused: reused.sort(),
@@ -185,15 +190,6 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     nextEmbargo: loaded.nextEmbargo,
     timings,
   };
-}
-
-/** Two outputs writing one path is a bug in an output module, not a user mistake. */
-function checkUniquePaths(paths: readonly string[]): void {
-  const seen = new Set<string>();
-  for (const path of paths) {
-    if (seen.has(path)) throw new Error(`two outputs write ${path}`);
-    seen.add(path);
-  }
 }
 
 /** A file to render, and the key it will be cached under. */
