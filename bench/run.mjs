@@ -73,7 +73,7 @@ if (args.child) {
       stories: new Set(result.site.editions.flatMap((e) => e.articles.map((a) => a.storyId))).size,
       articles: result.site.editions.reduce((n, e) => n + e.articles.length, 0),
       pages: result.sent.filter((path) => path.endsWith('.html')).length,
-      feeds: result.sent.filter((path) => /(rss\.xml|atom\.xml|feed\.json)$/.test(path)).length,
+      feeds: result.feeds,
       files: result.sent.length + result.assets.length,
       phases: {
         loadAndValidate: t.load - t.markdown,

@@ -22,6 +22,8 @@ export interface BuildResult {
    * keeps contents (the dev server, which looks them up by path); empty on errors.
    */
   files: OutputFile[];
+  /** How many of the files (rendered, sent or reused) are feeds. */
+  feeds: number;
   /** Files the previous build wrote with the same key: copy them from `cache.outDir`. */
   reused: string[];
   /** Files handed to `options.sink` as they were rendered (not in `files`). */
@@ -51,6 +53,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const timings: Record<string, number> = {};
   const failed = (site?: Site): BuildResult => ({
     files: [],
+    feeds: 0,
     reused: [],
     sent: [],
     assets: [],
@@ -96,7 +99,9 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   // With a sink, files go out as they are rendered instead of piling up in memory.
   const sent: string[] = [];
   const sink = options.sink;
+  const feedPaths = new Set<string>();
   const emit = (file: OutputFile): void => {
+    if (feedPaths.has(file.path)) file.feed = true;
     if (sink) {
       sink(file);
       sent.push(file.path);
@@ -113,6 +118,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       // Two outputs writing one path is a bug in an output module, not a user mistake.
       if (planned.has(job.path)) throw new Error(`two outputs write ${job.path}`);
       planned.add(job.path);
+      if (output.feeds) feedPaths.add(job.path);
       const base = output.usesTemplates ? forPages : shared;
       // Kept in memory (the dev server), a key is compared as it is, which costs less than
       // hashing it; written to the cache file, it is hashed to stay small.
@@ -182,6 +188,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   if (!cache?.keepContents) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     files,
+    feeds: feedPaths.size,
     reused: reused.sort(),
     sent,
     assets: site.assets,

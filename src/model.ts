@@ -112,4 +112,6 @@ export interface Site {
 export interface OutputFile {
   path: string;
   contents: string | Uint8Array;
+  /** Set on feeds (RSS, Atom, JSON Feed, archives, partner feeds), whatever their path. */
+  feed?: boolean;
 }

@@ -34,7 +34,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   // Feeds whose bytes differ from the current output's, for WebSub (see websub.ts).
   const changedFeeds: string[] = [];
   const sink = (file: OutputFile) => {
-    if (isFeed(file) && !sameBytes(join(run.out, file.path), file.contents))
+    if (file.feed && !sameBytes(join(run.out, file.path), file.contents))
       changedFeeds.push(file.path);
     staged.write(file);
   };
@@ -86,22 +86,6 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     await staged.abort();
     throw error;
   }
-}
-
-const FEED_FILE = /(^|\/)(rss\.xml|atom\.xml|feed\.json)$/;
-
-/**
- * A feed, by its name or, for partner feeds at the paths their profiles choose, by how it
- * starts: an RSS or Atom root element, or a JSON Feed's version.
- */
-function isFeed(file: OutputFile): boolean {
-  if (FEED_FILE.test(file.path)) return true;
-  if (typeof file.contents !== 'string') return false;
-  const start = file.contents.slice(0, 200);
-  return (
-    /^<\?xml[^>]*\?>\s*<(rss|feed)[\s>]/.test(start) ||
-    start.startsWith('{\n  "version": "https://jsonfeed.org/version/')
-  );
 }
 
 function sameBytes(path: string, contents: string | Uint8Array): boolean {

@@ -32,9 +32,7 @@ export function buildSummary(result: BuildResult, seconds: number, verb = 'Built
   const articles = site?.editions.reduce((n, e) => n + e.articles.length, 0) ?? 0;
   const paths = [...result.files.map((f) => f.path), ...result.sent, ...result.reused];
   const pages = paths.filter((path) => path.endsWith('.html')).length;
-  const feeds = paths.filter((path) =>
-    /(rss\.xml|atom\.xml|feed\.json)$|^partners\//.test(path),
-  ).length;
+  const feeds = result.feeds;
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${verb} ${plural(languages, 'language')}: ${plural(articles, 'article')}, ${plural(pages, 'page')}, ${plural(feeds, 'feed')}, ${plural(warnings, 'warning')} in ${seconds.toFixed(2)} s`;

@@ -34,6 +34,7 @@ function articlePages(kind: PageKind): Output {
   return {
     name: kind === 'amp' ? 'amp-pages' : 'canonical-pages',
     usesTemplates: true,
+    feeds: false,
     plan(site, context) {
       if (kind === 'canonical' && !hasCanonicalPages(site.config)) return [];
       return site.editions.flatMap((edition) => {
@@ -64,6 +65,7 @@ export const canonicalPages = articlePages('canonical');
 export const typoScript: Output = {
   name: 'typo-script',
   usesTemplates: true,
+  feeds: false,
   plan(site, context) {
     if (!site.config.typoReport || !hasCanonicalPages(site.config)) return [];
     return [

@@ -68,6 +68,7 @@ export function archivesOf(site: Site, listing: Listing): Archive[] {
 export const feedArchives: Output = {
   name: 'feed-archives',
   usesTemplates: false,
+  feeds: true,
   plan(site, render) {
     return listingsOf(site).flatMap((listing) =>
       archivesOf(site, listing).flatMap(({ folder, context }): OutputJob[] => {

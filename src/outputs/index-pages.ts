@@ -12,6 +12,7 @@ import { cardView, feedLinks, navigation, renderPage } from './page-model.js';
 export const indexPages: Output = {
   name: 'index-pages',
   usesTemplates: true,
+  feeds: false,
   plan(site, context) {
     const jobs = listingsOf(site).flatMap((listing) => planListing(site, listing, context));
     const root = planRoot(site, context);

@@ -48,6 +48,8 @@ export interface Output {
   name: string;
   /** Whether its files come from the templates (and so change when a template does). */
   usesTemplates: boolean;
+  /** Whether its files are feeds: WebSub is told when they change, the summary counts them. */
+  feeds: boolean;
   plan(site: Site, context: RenderContext): OutputJob[];
 }
 

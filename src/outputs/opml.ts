@@ -14,6 +14,7 @@ import { buildXml, element, textElement } from './xml-tree.js';
 export const opml: Output = {
   name: 'opml',
   usesTemplates: false,
+  feeds: false,
   plan(site) {
     const listings = listingsOf(site);
     if (!listings.length) return [];

@@ -18,7 +18,7 @@ import { articleWithTranslationsKey } from './keys.js';
 import { listingsOf } from './listings.js';
 import { decoratePartnerXml } from './partner-extensions.js';
 import { renderRss } from './rss.js';
-import { countItemUses, type FeedContext, lastChange } from './to-feed.js';
+import { countItemUses, type FeedContext, feedContext, lastChange } from './to-feed.js';
 
 const DAY_MS = 24 * 3_600_000;
 const UTM_ORDER = ['source', 'medium', 'campaign', 'term', 'content'] as const;
@@ -26,6 +26,7 @@ const UTM_ORDER = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 export const partnerFeeds: Output = {
   name: 'partners',
   usesTemplates: false,
+  feeds: true,
   plan(site, render) {
     return site.config.partners.flatMap((partner) => planPartner(site, partner, render));
   },
@@ -45,8 +46,8 @@ function planPartner(site: Site, partner: PartnerConfig, render: RenderContext):
   );
   return editions.map((edition) => {
     const articles = partnerArticles(site, partner, edition);
-    checkRequirements(partner, edition, articles, render);
     const context = partnerContext(site, partner, edition, articles);
+    checkRequirements(partner, edition, articles, context.description, render);
     countItemUses(render, context, partner.format);
     return {
       path: partnerPath(partner, edition.language.code),
@@ -87,25 +88,24 @@ function partnerContext(
   edition: Edition,
   articles: readonly Article[],
 ): FeedContext {
-  const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
-  if (!main) throw new Error(`no main listing for ${edition.language.code}`);
+  const mainListing = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+  if (!mainListing) throw new Error(`no main listing for ${edition.language.code}`);
   const shaped = articles.map((article) => shapeArticle(partner, article));
-  const t = edition.localizer.t;
+  // The language's main feed, as this partner gets it.
+  const main = feedContext(site, mainListing);
   const selfUrl = urlOf(site.config.baseUrl, partnerPath(partner, edition.language.code));
   // An empty feed (every article too old, say) still says when the edition last changed.
   const dated = articles.length ? articles : edition.articles;
   return {
     site,
-    listing: { ...main, articles: shaped, translations: [] },
+    listing: { ...mainListing, articles: shaped, translations: [] },
     articles: shaped,
     updated: new Date(Math.max(...dated.map((a) => lastChange(a).getTime()))),
     selfUrl: () => selfUrl,
-    title: t('feed.mainTitle', { site: t('site.title') }),
+    title: main.title,
     description:
-      partner.description === 'tagline'
-        ? t('site.tagline')
-        : t('feed.mainDescription', { site: t('site.title') }),
-    homeUrl: urlOf(site.config.baseUrl, main.folder),
+      partner.description === 'tagline' ? edition.localizer.t('site.tagline') : main.description,
+    homeUrl: main.homeUrl,
     itemVariant: partner.id,
   };
 }
@@ -133,14 +133,16 @@ function renderPartner(
   render: RenderContext,
 ): string {
   if (partner.format === 'json') {
-    const feed = JSON.parse(renderJsonFeed(context, render)) as {
+    const json = renderJsonFeed(context, render);
+    if (partner.content === 'full') return json;
+    // Summaries only: the text in place of the body.
+    const feed = JSON.parse(json) as {
       items: Record<string, unknown>[];
     };
-    if (partner.content === 'summary')
-      for (const item of feed.items) {
-        delete item.content_html;
-        item.content_text = item.summary;
-      }
+    for (const item of feed.items) {
+      delete item.content_html;
+      item.content_text = item.summary;
+    }
     return `${JSON.stringify(feed, null, 2)}\n`;
   }
   const xml = partner.format === 'atom' ? renderAtom(context, render) : renderRss(context, render);
@@ -152,6 +154,7 @@ function checkRequirements(
   partner: PartnerConfig,
   edition: Edition,
   articles: readonly Article[],
+  description: string,
   render: RenderContext,
 ): void {
   const { minImageSide, titleLength, minItems, descriptionMaxLength } = partner.requirements;
@@ -196,11 +199,6 @@ function checkRequirements(
       `partners.${partner.id}`,
     );
   if (descriptionMaxLength !== undefined) {
-    const t = edition.localizer.t;
-    const description =
-      partner.description === 'tagline'
-        ? t('site.tagline')
-        : t('feed.mainDescription', { site: t('site.title') });
     const length = [...description].length;
     if (length > descriptionMaxLength)
       config.warning(

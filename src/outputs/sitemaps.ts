@@ -23,6 +23,7 @@ export const NEWS_WINDOW_MS = 2 * 24 * 3_600_000;
 export const sitemaps: Output = {
   name: 'sitemaps',
   usesTemplates: false,
+  feeds: false,
   plan(site) {
     const editions = site.editions.filter((e) => e.articles.length);
     const listings = listingsOf(site);

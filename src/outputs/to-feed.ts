@@ -261,6 +261,7 @@ export function feedOutput(
   return {
     name,
     usesTemplates: false,
+    feeds: true,
     plan(site, renderContext) {
       return listingsOf(site).map((listing) => {
         const context = withHistory(site, feedContext(site, listing), format);
