@@ -2,11 +2,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
 import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
 import { parseNow } from './parse-now.js';
-import { printDiagnostics } from './report.js';
+import { loadConfigOrReport } from './report.js';
 
 export const newCommand: Command = {
   name: 'new',
@@ -49,13 +48,8 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
         `"${storyId}" is not a story id: use lowercase letters, digits, - and _`,
       );
     const root = siteFolder({ site: values.site }, []);
-    const diagnostics: Diagnostic[] = [];
-    const { loadConfig } = await import('../config/load-config.js');
-    const config = await loadConfig(root, diagnostics);
-    if (!config) {
-      printDiagnostics(diagnostics);
-      return ExitCode.ContentErrors;
-    }
+    const config = await loadConfigOrReport(root);
+    if (!config) return ExitCode.ContentErrors;
     const lang = typeof values.lang === 'string' ? values.lang : config.defaultLanguage;
     const codes = config.languages.map((l) => l.code);
     if (!codes.includes(lang))

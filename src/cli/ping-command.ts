@@ -1,8 +1,7 @@
 /** `polyfeed ping [site-folder]`: tell the WebSub hub which feeds the last build changed. */
-import type { Diagnostic } from '../diagnostics.js';
 import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
-import { printDiagnostics } from './report.js';
+import { loadConfigOrReport } from './report.js';
 
 export const pingCommand: Command = {
   name: 'ping',
@@ -27,16 +26,11 @@ reached, 2 wrong usage (or no hub configured).
 };
 
 export async function pingSite(root: string, hubOption?: string): Promise<number> {
-  const { loadConfig } = await import('../config/load-config.js');
   const { ping, readChangedFeeds } = await import('../websub.js');
   let hub = hubOption;
   if (!hub) {
-    const diagnostics: Diagnostic[] = [];
-    const config = await loadConfig(root, diagnostics);
-    if (!config) {
-      printDiagnostics(diagnostics);
-      return ExitCode.ContentErrors;
-    }
+    const config = await loadConfigOrReport(root);
+    if (!config) return ExitCode.ContentErrors;
     hub = config.websub?.hub;
   }
   if (!hub) throw new UsageError('no hub to ping: set websub.hub in site.yaml or give --hub');

@@ -3,6 +3,7 @@
  * progress for builds that take a while, and the one-line summary every build ends with.
  */
 import type { BuildResult } from '../build.js';
+import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
 
 /** Colour only for people: a terminal, and not when NO_COLOR is set (https://no-color.org). */
@@ -57,4 +58,16 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
       if (shown) stream.write('\r\u001b[2K');
     },
   };
+}
+
+/**
+ * The site's config for a command that needs only that; when it is invalid, its problems
+ * are printed and the result is undefined (the command then exits 1).
+ */
+export async function loadConfigOrReport(root: string): Promise<SiteConfig | undefined> {
+  const { loadConfig } = await import('../config/load-config.js');
+  const diagnostics: Diagnostic[] = [];
+  const config = await loadConfig(root, diagnostics);
+  if (!config) printDiagnostics(diagnostics);
+  return config;
 }

@@ -3,11 +3,10 @@
  * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
  */
 import type { SiteConfig } from '../config/schema.js';
-import type { Diagnostic } from '../diagnostics.js';
 import type { ReportStatus, StoredReport, TypoStore } from '../typo/store.js';
 import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
-import { printDiagnostics } from './report.js';
+import { loadConfigOrReport } from './report.js';
 
 export const typoServerCommand: Command = {
   name: 'typo-server',
@@ -226,13 +225,8 @@ export function toCsv(reports: readonly StoredReport[]): string {
 async function loadTypoConfig(
   root: string,
 ): Promise<{ config: SiteConfig; typo: NonNullable<SiteConfig['typoReport']> } | undefined> {
-  const { loadConfig } = await import('../config/load-config.js');
-  const diagnostics: Diagnostic[] = [];
-  const config = await loadConfig(root, diagnostics);
-  if (!config) {
-    printDiagnostics(diagnostics);
-    return undefined;
-  }
+  const config = await loadConfigOrReport(root);
+  if (!config) return undefined;
   if (!config.typoReport)
     throw new UsageError('site.yaml has no typoReport: set typoReport.endpoint first');
   return { config, typo: config.typoReport };
