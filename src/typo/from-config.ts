@@ -2,13 +2,13 @@
 import { isAbsolute, join } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
 import { ampCacheOrigins, type TypoServerOptions } from './server.js';
-import type { TypoStore } from './store.js';
+import { isPostgresUrl, type TypoStore } from './store.js';
 
 export type TypoConfig = NonNullable<SiteConfig['typoReport']>;
 
 /** `database` as given: a postgres:// URL, or a file path relative to the site folder. */
 export function databaseLocation(root: string, database: string): string {
-  if (/^postgres(ql)?:\/\//.test(database) || isAbsolute(database)) return database;
+  if (isPostgresUrl(database) || isAbsolute(database)) return database;
   return join(root, database);
 }
 

@@ -85,9 +85,14 @@ const MIGRATIONS: readonly ((dialect: 'sqlite' | 'postgres') => string[])[] = [
 const COLUMNS =
   'id, url, lang, story_id, selection, context_before, context_after, comment, count, status, created_at, updated_at, resolved_at';
 
+/** Whether a database location names a PostgreSQL server rather than an SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
 /** Opens (creating or upgrading as needed) the store at `location`: a file path or a postgres:// URL. */
 export async function openStore(location: string): Promise<TypoStore> {
-  const postgres = /^postgres(ql)?:\/\//.test(location);
+  const postgres = isPostgresUrl(location);
   const db = postgres ? await openPostgres(location) : await openSqlite(location);
   await migrate(db, postgres ? 'postgres' : 'sqlite');
   return new SqlStore(db);
