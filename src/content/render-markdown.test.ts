@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type MarkdownContext, renderMarkdown } from './render-markdown.js';
+import { countWords, type MarkdownContext, renderMarkdown } from './render-markdown.js';
 import { sanitizeBody } from './sanitize.js';
 
 const context: MarkdownContext = {
@@ -49,6 +49,26 @@ describe('renderMarkdown', () => {
     );
     expect(result.firstParagraph).toBe('The city council met yesterday.');
     expect(result.wordCount).toBe(8);
+  });
+
+  test('counts words as the Unicode regular expression it replaces does, in every script', () => {
+    const reference = (text: string) =>
+      text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+    // Letters of five scripts, digits, joiners, spaces, punctuation, a combining mark, an
+    // emoji, letters outside the BMP (𝐀, 𠀀) and lone surrogates, mixed at random.
+    const alphabet = [..."aZ9ïКїё٣ب中ـ'’- ,.—«»\u0301😀𝐀𠀀", '\ud800', '\udc00', '--', "''"];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 24);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect(countWords(text), JSON.stringify(text)).toBe(reference(text));
+    }
+    expect(countWords("Don't stop in Ivano-Frankivsk: п’ять-шість слів")).toBe(6);
   });
 
   test.each([

@@ -171,8 +171,48 @@ function plainText(inline: Token): string {
     .join('');
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
-
+/**
+ * Words as /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*\/gu counts them (letters and digits of
+ * any script; "don't", "Ivano-Frankivsk" and "п’ять" are one word each), in one pass over
+ * the text with a table of the Basic Multilingual Plane: the regular expression took a
+ * fifth of the Markdown phase.
+ */
 export function countWords(text: string): number {
-  return text.match(WORD)?.length ?? 0;
+  const word = wordTable();
+  let count = 0;
+  // 0: outside a word, 1: in a word, 2: just after a joiner that follows a word.
+  let state = 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    let isWord: boolean;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      code = text.codePointAt(i) ?? code;
+      if (code > 0xffff) i++;
+      isWord = LETTER_OR_DIGIT.test(String.fromCodePoint(code));
+    } else {
+      isWord = word[code] === 1;
+    }
+    if (isWord) {
+      if (state === 0) count++;
+      state = 1;
+    } else if (state === 1 && (code === 0x27 || code === 0x2019 || code === 0x2d)) {
+      state = 2;
+    } else {
+      state = 0;
+    }
+  }
+  return count;
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+let table: Uint8Array | undefined;
+
+/** 1 for each BMP code unit that is a letter or a digit (surrogates are looked at in pairs). */
+function wordTable(): Uint8Array {
+  if (table) return table;
+  table = new Uint8Array(0x10000);
+  for (let code = 0; code < 0x10000; code++) {
+    if (LETTER_OR_DIGIT.test(String.fromCharCode(code))) table[code] = 1;
+  }
+  return table;
 }
