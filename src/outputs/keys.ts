@@ -1,26 +1,41 @@
 /**
- * The parts of output keys (see OutputJob.key): an article is its path and the version of
- * its story folder; a page's navigation is the languages and sections that have articles.
+ * The parts of output keys (see OutputJob.key): an article is a digest of its path and the
+ * version of its story folder; a page's navigation is the languages and sections that have
+ * articles. Keys are short: a feed's key lists 50 articles, and a big site has thousands of
+ * feeds, so long keys were hundreds of megabytes of strings per build of the dev server.
  */
+import { digest } from '../cache/fingerprint.js';
 import type { Article, Edition, Site } from '../model.js';
 
 export function articleKey(article: Article): string {
-  return `${article.path}@${article.version}`;
+  let key = articleKeys.get(article);
+  if (key === undefined) {
+    key = digest(article.path, article.version);
+    articleKeys.set(article, key);
+  }
+  return key;
 }
+
+// An article's path and version never change (an edit parses a new Article).
+const articleKeys = new WeakMap<Article, string>();
 
 /** An article and the language versions it links to. */
 export function articleWithTranslationsKey(article: Article): string {
   const known = withTranslations.get(article);
-  if (known?.translations === article.translations) return known.key;
-  const key = [article, ...article.translations].map(articleKey).join(' ');
+  if (known && sameArticles(known.translations, article.translations)) return known.key;
+  const key = digest(...[article, ...article.translations].map(articleKey));
   withTranslations.set(article, { translations: article.translations, key });
   return key;
 }
 
 // Asked for by every feed, page and sitemap that lists the article. Each build gives an
 // article a new translations list (parsed articles are reused across the dev server's
-// builds), so the key is remembered with the list it was made from.
+// builds), so the key is remembered with the articles it was made from.
 const withTranslations = new WeakMap<Article, { translations: Article[]; key: string }>();
+
+function sameArticles(a: readonly Article[], b: readonly Article[]): boolean {
+  return a.length === b.length && a.every((article, i) => article === b[i]);
+}
 
 export function navigationKey(site: Site, edition: Edition): string {
   const languages = site.editions.filter((e) => e.articles.length).map((e) => e.language.code);
