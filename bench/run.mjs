@@ -44,13 +44,12 @@ if (args.child) {
   // As `polyfeed build` does: files go to disk as they are rendered, so the render and
   // feed phases include writing their files; "write" is what remains (assets, the swap).
   const staged = new StagedOutput(out);
-  const sink = (file) => staged.write(file);
   const result = await build(site, {
     now: new Date('2026-01-01T00:00:00Z'),
     drafts: false,
     strict: false,
     threads: Number(threads),
-    sink,
+    sink: staged,
   });
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     console.error(result.diagnostics.slice(0, 5));

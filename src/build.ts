@@ -103,7 +103,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const emit = (file: OutputFile): void => {
     if (feedPaths.has(file.path)) file.feed = true;
     if (sink) {
-      sink(file);
+      sink.write(file);
       sent.push(file.path);
     } else {
       files.push(file);
@@ -141,6 +141,11 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     const key = pendingKeys.get(path) ?? '';
     entries.set(path, cache?.keepContents ? { key, contents } : { key });
   };
+  // A file the worker thread wrote into the sink's folder itself.
+  const written = (path: string): void => {
+    sent.push(path);
+    entries.set(path, { key: pendingKeys.get(path) ?? '' });
+  };
   phaseStarted = performance.now();
   const threads = options.threads ?? 1;
   if (threads > 1 && pending.length >= PARALLEL_JOBS) {
@@ -151,13 +156,16 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     const isFeed = (p: Pending) => !outputs.find((o) => o.name === p.output)?.usesTemplates;
     const theirs = pending.filter(isFeed);
     const stories = cache?.stories ?? new Map();
+    // Their bytes (most of a big site's) are written by the worker when the sink says
+    // where: sending them here to be written cost this thread as much as rendering.
+    const area = sink?.area?.();
     const worker = renderInWorker(
       root,
       options,
       stories,
       cache?.parseKey ?? '',
       theirs.map((p) => p.job.path),
-      rendered,
+      area ? { area, written } : { rendered },
     );
     await renderPending(
       pending.filter((p) => !isFeed(p)),
@@ -166,6 +174,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       true,
     );
     const report = await worker;
+    sink?.addChangedFeeds?.(report.changedFeeds);
     diagnostics.push(...report.diagnostics);
     for (const key of report.unknownKeys) locales.unknownKeys.add(key);
     timings.parallel = performance.now() - phaseStarted;

@@ -12,10 +12,11 @@ import { loadSiteAssets } from './content/load-site-assets.js';
 import { ARTICLES_FOLDER, type LoadStats, loadStories } from './content/load-stories.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
-import type { Article, Edition, OutputFile, Site, Tag } from './model.js';
+import type { Article, Edition, Site, Tag } from './model.js';
 import { NEWS_WINDOW_MS } from './outputs/sitemaps.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { parseInWorker } from './workers/pool.js';
+import type { OutputSink } from './write-output.js';
 
 export interface BuildOptions {
   /** The clock, for embargoes: `--now` in tests, the real time otherwise. */
@@ -29,7 +30,7 @@ export interface BuildOptions {
   /** What an earlier build left: unchanged stories are not parsed again. */
   cache?: BuildCache;
   /** Receives each output file as soon as it is rendered; the result then holds only paths. */
-  sink?: (file: OutputFile) => void;
+  sink?: OutputSink;
   /** Threads to parse and render with (1: this one only). Needs the compiled lib/. */
   threads?: number;
 }

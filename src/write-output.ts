@@ -3,31 +3,93 @@
  * to it and swapped in whole, so a failed or interrupted build never leaves a half-written
  * folder behind, and the previous output stays until the new one is complete.
  */
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Asset, OutputFile } from './model.js';
+
+/** Where files go as they are rendered (see BuildOptions.sink). */
+export interface OutputSink {
+  write(file: OutputFile): void;
+  /**
+   * The folder being filled, as plain data: a worker thread then writes its files there
+   * itself (StagedOutput.join) instead of sending their bytes back to be written.
+   */
+  area?(): StagingArea;
+  /** Takes the feeds a worker's writer found changed (see StagedOutput.changedFeeds). */
+  addChangedFeeds?(paths: readonly string[]): void;
+}
+
+export interface StagingArea {
+  /** The output folder the build replaces. */
+  target: string;
+  /** The new folder next to it. */
+  staging: string;
+  compareFeeds: boolean;
+}
 
 /**
  * A new output folder being filled. Files can be written as they are rendered (so a big
  * site is never all in memory at once); nothing is visible until `commit()`.
  */
-export class StagedOutput {
+export class StagedOutput implements OutputSink {
   readonly target: string;
+  /**
+   * Feeds whose bytes differ from the current output's (for WebSub, see websub.ts), kept
+   * when made with `compareFeeds`.
+   */
+  readonly changedFeeds: string[] = [];
   private readonly staging: string;
+  private readonly compareFeeds: boolean;
   private readonly made = new Set<string>();
 
-  constructor(outDir: string) {
+  constructor(outDir: string, options: { compareFeeds?: boolean } = {}, joined?: StagingArea) {
     this.target = resolve(outDir);
-    mkdirSync(dirname(this.target), { recursive: true });
-    // A sibling folder: same file system, so the final renames are cheap and atomic.
-    this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`));
+    this.compareFeeds = options.compareFeeds ?? false;
+    if (joined) {
+      this.staging = joined.staging;
+    } else {
+      mkdirSync(dirname(this.target), { recursive: true });
+      // A sibling folder: same file system, so the final renames are cheap and atomic.
+      this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`));
+    }
     this.made.add(this.staging);
+  }
+
+  /** A writer into another's folder (in a worker thread); committing stays with its maker. */
+  static join(area: StagingArea): StagedOutput {
+    return new StagedOutput(area.target, { compareFeeds: area.compareFeeds }, area);
+  }
+
+  area(): StagingArea {
+    return { target: this.target, staging: this.staging, compareFeeds: this.compareFeeds };
+  }
+
+  addChangedFeeds(paths: readonly string[]): void {
+    this.changedFeeds.push(...paths);
   }
 
   // Synchronous calls: for thousands of small files they beat fs.promises by ~2x here.
   write(file: OutputFile): void {
+    if (this.compareFeeds && file.feed && !this.sameAsCurrent(file)) {
+      this.changedFeeds.push(file.path);
+    }
     writeFileSync(this.place(file.path), file.contents);
+  }
+
+  private sameAsCurrent(file: OutputFile): boolean {
+    const current = join(this.target, file.path);
+    if (!existsSync(current)) return false;
+    const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
+    return readFileSync(current).equals(bytes);
   }
 
   copy(asset: Asset): void {

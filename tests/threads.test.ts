@@ -25,8 +25,14 @@ test('two threads write exactly what one thread writes', () => {
   ]);
   expect(generated.status).toBe(0);
   cpSync(join(REPO, 'bench', 'site'), site, { recursive: true });
-  const outs = ['1', '2'].map((threads) => {
-    const out = join(site, `out-${threads}`);
+  // The feeds the build found changed (for WebSub): the worker compares those it writes.
+  const changedFeeds = () =>
+    (
+      JSON.parse(readFileSync(join(site, '.polyfeed-cache', 'changed-feeds.json'), 'utf8')) as {
+        feeds: string[];
+      }
+    ).feeds;
+  const build = (threads: string, out = join(site, `out-${threads}`)) => {
     const run = spawnSync(
       process.execPath,
       [
@@ -45,9 +51,11 @@ test('two threads write exactly what one thread writes', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    return out;
-  });
-  const [one, two] = outs as [string, string];
+    return { out, changed: changedFeeds() };
+  };
+  const first = build('1');
+  const second = build('2');
+  const [one, two] = [first.out, second.out];
   const files = listFiles(one);
   expect(files.length).toBeGreaterThan(400); // enough files for the render split
   expect(listFiles(two)).toEqual(files);
@@ -56,4 +64,10 @@ test('two threads write exactly what one thread writes', () => {
     (file) => !readFileSync(join(two, file)).equals(readFileSync(join(one, file))),
   );
   expect(differing).toEqual([]);
+  // Into empty folders, every feed is new, whichever thread wrote it.
+  const feeds = files.filter((file) => /(rss|atom)\.xml$|feed\.json$/.test(file));
+  expect(second.changed).toEqual(first.changed);
+  expect(second.changed.length).toBeGreaterThanOrEqual(feeds.length);
+  // Built again over the same output, no feed changed.
+  expect(build('2', two).changed).toEqual([]);
 }, 120_000);

@@ -1,11 +1,10 @@
 /** The part of `polyfeed build` that runs when something changed: build, write, keep the cache. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../build.js';
 import { emptyCache, readCache, writeCache, writeState } from '../cache/build-cache.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import type { BuildOptions } from '../load-site.js';
-import type { OutputFile } from '../model.js';
 import { urlOf } from '../urls.js';
 import { recordChangedFeeds } from '../websub.js';
 import { StagedOutput } from '../write-output.js';
@@ -30,16 +29,15 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   const progress = progressReporter();
   // Files are written into the new folder as they are rendered; it replaces the output
   // folder only if the whole build succeeds.
-  const staged = new StagedOutput(run.out);
-  // Feeds whose bytes differ from the current output's, for WebSub (see websub.ts).
-  const changedFeeds: string[] = [];
-  const sink = (file: OutputFile) => {
-    if (file.feed && !sameBytes(join(run.out, file.path), file.contents))
-      changedFeeds.push(file.path);
-    staged.write(file);
-  };
+  // It notes the feeds whose bytes differ from the current output's, for WebSub.
+  const staged = new StagedOutput(run.out, { compareFeeds: true });
   try {
-    const result = await build(run.root, { ...run.options, cache, onPhase: progress.phase, sink });
+    const result = await build(run.root, {
+      ...run.options,
+      cache,
+      onPhase: progress.phase,
+      sink: staged,
+    });
     progress.done();
     printDiagnostics(result.diagnostics);
     if (hasErrors(result.diagnostics)) {
@@ -64,7 +62,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     await staged.commit();
     await recordChangedFeeds(
       run.root,
-      changedFeeds.map((path) => urlOf(result.site?.config.baseUrl ?? '', path)),
+      staged.changedFeeds.map((path) => urlOf(result.site?.config.baseUrl ?? '', path)),
     );
     if (run.useCache) {
       cache.outDir = run.out;
@@ -86,9 +84,4 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     await staged.abort();
     throw error;
   }
-}
-
-function sameBytes(path: string, contents: string | Uint8Array): boolean {
-  if (!existsSync(path)) return false;
-  return readFileSync(path).equals(typeof contents === 'string' ? Buffer.from(contents) : contents);
 }

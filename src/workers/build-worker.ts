@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { loadSite, prepare } from '../load-site.js';
 import { outputs, type RenderContext } from '../outputs/index.js';
 import { createTemplates } from '../templates/environment.js';
+import { StagedOutput } from '../write-output.js';
 import type { Reply, Task } from './pool.js';
 
 const task = workerData as Task;
@@ -42,6 +43,7 @@ if (task.kind === 'parse') {
   const loaded = await loadSite(task.root, options, []);
   const diagnostics: Diagnostic[] = [];
   const unknownKeys: string[] = [];
+  const out = task.area ? StagedOutput.join(task.area) : undefined;
   if (loaded) {
     const context: RenderContext = {
       templates: createTemplates(task.root),
@@ -50,19 +52,35 @@ if (task.kind === 'parse') {
       itemUses: new Map(),
     };
     const wanted = new Set(task.paths);
+    const feeds = new Set<string>();
     const pending = outputs.flatMap((output) =>
       output
         .plan(loaded.site, context)
         .filter((job) => wanted.has(job.path))
-        .map((job) => ({ output: output.name, job, key: '' })),
+        .map((job) => {
+          if (output.feeds) feeds.add(job.path);
+          return { output: output.name, job, key: '' };
+        }),
     );
+    // Paths written since the last message: sent in batches, one message per file costs.
+    let batch: string[] = [];
+    const flush = () => {
+      if (batch.length) send({ kind: 'written', paths: batch });
+      batch = [];
+    };
     await renderPending(
       pending,
-      (path, contents) => send({ kind: 'file', path, contents }),
+      (path, contents) => {
+        if (!out) return send({ kind: 'file', path, contents });
+        out.write({ path, contents, feed: feeds.has(path) });
+        batch.push(path);
+        if (batch.length === 64) flush();
+      },
       diagnostics,
       false,
     );
+    flush();
     unknownKeys.push(...loaded.locales.unknownKeys);
   }
-  send({ kind: 'rendered', diagnostics, unknownKeys });
+  send({ kind: 'rendered', diagnostics, unknownKeys, changedFeeds: out?.changedFeeds ?? [] });
 }

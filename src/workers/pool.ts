@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { StoryEntry } from '../cache/build-cache.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { StagingArea } from '../write-output.js';
 
 const SCRIPT = new URL('./build-worker.js', import.meta.url);
 
@@ -19,13 +20,16 @@ export type Task =
       stories: [string, StoryEntry][];
       parseKey: string;
       paths: string[];
+      /** Write the files there instead of sending them back. */
+      area?: StagingArea;
     };
 
 /** What the worker sends back. */
 export type Reply =
   | { kind: 'parsed'; entries: [string, StoryEntry][] }
   | { kind: 'file'; path: string; contents: string | Uint8Array }
-  | { kind: 'rendered'; diagnostics: Diagnostic[]; unknownKeys: string[] };
+  | { kind: 'written'; paths: string[] }
+  | { kind: 'rendered'; diagnostics: Diagnostic[]; unknownKeys: string[]; changedFeeds: string[] };
 
 function run(task: Task, onReply: (reply: Reply) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -59,18 +63,27 @@ export async function parseInWorker(
 }
 
 /**
- * Renders the files at `paths` in a worker, from the same stories and options, handing
- * each to `rendered` as it arrives.
+ * What becomes of the worker's files: written into a staging area, each path then handed
+ * to `written`; or sent back, each handed to `rendered`.
  */
+export type WorkerFiles =
+  | { area: StagingArea; written: (path: string) => void }
+  | { rendered: (path: string, contents: string | Uint8Array) => void };
+
+/** Renders the files at `paths` in a worker, from the same stories and options. */
 export async function renderInWorker(
   root: string,
   options: { now: Date; drafts: boolean; strict: boolean },
   stories: ReadonlyMap<string, StoryEntry>,
   parseKey: string,
   paths: string[],
-  rendered: (path: string, contents: string | Uint8Array) => void,
-): Promise<{ diagnostics: Diagnostic[]; unknownKeys: string[] }> {
-  let report = { diagnostics: [] as Diagnostic[], unknownKeys: [] as string[] };
+  files: WorkerFiles,
+): Promise<{ diagnostics: Diagnostic[]; unknownKeys: string[]; changedFeeds: string[] }> {
+  let report = {
+    diagnostics: [] as Diagnostic[],
+    unknownKeys: [] as string[],
+    changedFeeds: [] as string[],
+  };
   const task: Task = {
     kind: 'render',
     root,
@@ -81,9 +94,12 @@ export async function renderInWorker(
     ]),
     parseKey,
     paths,
+    area: 'area' in files ? files.area : undefined,
   };
   await run(task, (reply) => {
-    if (reply.kind === 'file') rendered(reply.path, reply.contents);
+    if (reply.kind === 'file' && 'rendered' in files) files.rendered(reply.path, reply.contents);
+    if (reply.kind === 'written' && 'written' in files)
+      for (const p of reply.paths) files.written(p);
     if (reply.kind === 'rendered') report = reply;
   });
   return report;
