@@ -37,11 +37,15 @@ interface Page {
 }
 const pages: Page[] = [];
 const canonical: Page[] = [];
+/** Stylesheets the builds wrote, by `prefix|path`. */
+const stylesheets = new Map<string, string>();
 
 beforeAll(async () => {
   const collect = (prefix: string, result: BuildResult) => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     for (const file of result.files) {
+      if (file.path.endsWith('.css'))
+        stylesheets.set(`${prefix.replace(':', '')}|${file.path}`, String(file.contents));
       if (!file.path.endsWith('.html')) continue;
       const page = { path: `${prefix}${file.path}`, html: String(file.contents) };
       // Canonical article pages are plain HTML; the AMP pages are everything else.
@@ -252,6 +256,15 @@ describe('AMP validity', () => {
         .filter((e) => e.tagName === 'script' && attr(e, 'type') !== 'application/ld+json')
         .map((e) => attr(e, 'src'));
       expect(scripts.every((src) => src?.endsWith('/assets/polyfeed/typo-report.js'))).toBe(true);
+      // The stylesheet is a file of the build, with the AMP page's inline CSS in it.
+      const sheets = all.filter((e) => e.tagName === 'link' && attr(e, 'rel') === 'stylesheet');
+      expect(sheets, page.path).toHaveLength(1);
+      expect(all.some((e) => e.tagName === 'style')).toBe(false);
+      const href = new URL(attr(sheets[0] as Element, 'href') ?? '').pathname.slice(1);
+      const inline = elements(parse(amp?.html ?? '')).find(
+        (e) => e.tagName === 'style' && e.attrs.some((a) => a.name === 'amp-custom'),
+      );
+      expect(stylesheets.get(`${prefix}|${href}`), page.path).toBe(textOf(inline as Element));
     }
   });
 

@@ -65,6 +65,14 @@ test('serves, rebuilds on change, shows errors and recovers', async () => {
   const page = await (await fetch(`${base}en/`)).text();
   expect(page).toContain('River levels rise after a week of rain');
   expect(page).toContain('EventSource');
+  // Canonical pages' stylesheet is a file: a browser applies it only as text/css.
+  const canonical = await (
+    await fetch(`${base}en/articles/river-levels-rise-after-a-week-of-rain/`)
+  ).text();
+  const href = /<link rel="stylesheet" href="([^"]+)">/.exec(canonical)?.[1] ?? '';
+  const css = await fetch(`${base}${new URL(href).pathname.slice(1)}`);
+  expect(css.status).toBe(200);
+  expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
 
   const article = join(site, 'articles', 'flood-warning', 'en.md');
   const original = readFileSync(article, 'utf8');

@@ -22,6 +22,7 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/xml',
   '.json': 'application/json',
   '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
 
 /** Builds the sample site (at a fixed time) into a temporary dist/ and returns its path. */

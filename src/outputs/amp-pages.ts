@@ -20,6 +20,8 @@ import {
   ogLocale,
   type PageHead,
   renderPage,
+  stylesheet,
+  stylesheetPath,
 } from './page-model.js';
 
 /** Words a minute, for the reading time. */
@@ -60,6 +62,17 @@ function articlePages(kind: PageKind): Output {
 
 export const ampPages = articlePages('amp');
 export const canonicalPages = articlePages('canonical');
+
+/** The stylesheet of canonical pages (AMP pages have it inline, as AMP requires). */
+export const pageStylesheet: Output = {
+  name: 'stylesheet',
+  usesTemplates: true,
+  feeds: false,
+  plan(site, context) {
+    if (!hasCanonicalPages(site.config)) return [];
+    return [{ path: stylesheetPath(context), key: '', render: () => stylesheet(context) }];
+  },
+};
 
 /** The typo reporter of canonical pages: one small file every page shares. */
 export const typoScript: Output = {

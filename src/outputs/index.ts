@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Site } from '../model.js';
 import type { Templates } from '../templates/environment.js';
-import { ampPages, canonicalPages, typoScript } from './amp-pages.js';
+import { ampPages, canonicalPages, pageStylesheet, typoScript } from './amp-pages.js';
 import { feedArchives } from './archives.js';
 import { atom } from './atom.js';
 import { indexPages } from './index-pages.js';
@@ -63,6 +63,7 @@ export const outputs: readonly Output[] = [
   partnerFeeds,
   canonicalPages,
   ampPages,
+  pageStylesheet,
   typoScript,
   indexPages,
 ];

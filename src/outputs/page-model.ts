@@ -3,6 +3,7 @@
  * navigation and the footer. Pages are built as plain data here and rendered by the
  * templates, which hold the markup and no text of their own.
  */
+import { digest } from '../cache/fingerprint.js';
 import { FileReport } from '../diagnostics.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Edition, Site } from '../model.js';
@@ -62,6 +63,14 @@ export function stylesheet(context: RenderContext): string {
   return css;
 }
 
+/**
+ * Where canonical pages' stylesheet is published: named by its contents, so that a changed
+ * stylesheet is a new URL and browsers may keep the old one for as long as they like.
+ */
+export function stylesheetPath(context: RenderContext): string {
+  return `assets/polyfeed/style-${digest(stylesheet(context)).slice(0, 10)}.css`;
+}
+
 /** Renders `template` with the shared parts every page needs. */
 export function renderPage(
   site: Site,
@@ -79,7 +88,9 @@ export function renderPage(
       ...head,
       lang: edition.language.code,
       dir: edition.language.dir,
-      css: stylesheet(context),
+      // AMP allows only an inline stylesheet; plain pages share one file a browser caches.
+      css: head.amp ? stylesheet(context) : undefined,
+      stylesheet: head.amp ? undefined : urlOf(site.config.baseUrl, stylesheetPath(context)),
       icon: site.icon?.url,
     },
     nav,
