@@ -8,10 +8,10 @@
  */
 import type { Site } from '../model.js';
 import { feedPath, urlOf } from '../urls.js';
-import { renderAtom } from './atom.js';
+import { atomParts } from './atom.js';
 import type { Output, OutputJob } from './index.js';
 import { type Listing, listingsOf } from './listings.js';
-import { renderRss } from './rss.js';
+import { rssParts } from './rss.js';
 import {
   countItemUses,
   type FeedContext,
@@ -19,6 +19,7 @@ import {
   feedContext,
   feedKey,
 } from './to-feed.js';
+import { feedBytes } from './xml-tree.js';
 
 export interface Archive {
   /** Output folder of the archive's rss.xml and atom.xml. */
@@ -78,12 +79,12 @@ export const feedArchives: Output = {
           {
             path: feedPath(folder, 'rss'),
             key: feedKey(context),
-            render: () => renderRss(context, render),
+            render: () => feedBytes(rssParts(context, render)),
           },
           {
             path: feedPath(folder, 'atom'),
             key: feedKey(context),
-            render: () => renderAtom(context, render),
+            render: () => feedBytes(atomParts(context, render)),
           },
         ];
       }),

@@ -17,21 +17,28 @@ import {
   renderItemWithFeedPackage,
 } from './to-feed.js';
 import {
+  aroundItems,
   attribute,
   buildFragment,
   buildXml,
   element,
   elements,
+  type FeedParts,
+  feedText,
   insertAfter,
+  itemBytes,
   parseXml,
   setAttributes,
   setText,
-  spliceBefore,
 } from './xml-tree.js';
 
-export const atom = feedOutput('atom', 'atom', renderAtom);
+export const atom = feedOutput('atom', 'atom', atomParts);
 
 export function renderAtom(context: FeedContext, render: RenderContext): string {
+  return feedText(atomParts(context, render));
+}
+
+export function atomParts(context: FeedContext, render: RenderContext): FeedParts {
   const tree = parseXml(renderChannelWithFeedPackage(context, 'atom'));
   const [feed] = elements(tree, 'feed');
   if (!feed) throw new Error('the feed package wrote Atom without <feed>');
@@ -46,9 +53,9 @@ export function renderAtom(context: FeedContext, render: RenderContext): string 
   }
   addFeedLinks(context, 'atom', feed, feed, 'link');
   const entries = cachedItems(render, context, 'atom', (article) =>
-    renderEntry(site, localizer, article),
+    itemBytes(renderEntry(site, localizer, article), '    '),
   );
-  return spliceBefore(buildXml(tree), '</feed>', '    ', entries);
+  return aroundItems(buildXml(tree), '</feed>', entries);
 }
 
 /** One article's <entry>, with what the package cannot write added. */

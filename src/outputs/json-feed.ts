@@ -14,14 +14,19 @@ import {
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
 } from './to-feed.js';
+import { type FeedParts, feedText } from './xml-tree.js';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
-export const jsonFeed = feedOutput('json-feed', 'json', renderJsonFeed);
+export const jsonFeed = feedOutput('json-feed', 'json', jsonFeedParts);
 
 type JsonObject = Record<string, unknown>;
 
 export function renderJsonFeed(context: FeedContext, render: RenderContext): string {
+  return feedText(jsonFeedParts(context, render));
+}
+
+export function jsonFeedParts(context: FeedContext, render: RenderContext): FeedParts {
   const { listing, site } = context;
   const { localizer } = listing.edition;
   const original = JSON.parse(renderChannelWithFeedPackage(context, 'json')) as JsonObject;
@@ -43,15 +48,22 @@ export function renderJsonFeed(context: FeedContext, render: RenderContext): str
       article,
       'json',
       () =>
-        JSON.stringify(renderItem(site, localizer, article), null, 2).replaceAll('\n', '\n    '),
+        Buffer.from(
+          JSON.stringify(renderItem(site, localizer, article), null, 2).replaceAll('\n', '\n    '),
+        ),
       context.itemVariant,
     ),
   );
   const json = JSON.stringify(feed, null, 2);
-  if (!items.length) return `${json}\n`;
+  if (!items.length) return { head: `${json}\n`, items: [], tail: '' };
   const empty = '"items": []\n}';
   if (!json.endsWith(empty)) throw new Error('"items" is not the last member of the feed');
-  return `${json.slice(0, -empty.length)}"items": [\n    ${items.join(',\n    ')}\n  ]\n}\n`;
+  return {
+    head: `${json.slice(0, -empty.length)}"items": [\n    `,
+    items,
+    separator: ',\n    ',
+    tail: '\n  ]\n}\n',
+  };
 }
 
 function renderItem(site: Site, localizer: Localizer, article: Article): JsonObject {

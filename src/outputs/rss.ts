@@ -17,16 +17,19 @@ import {
   renderItemWithFeedPackage,
 } from './to-feed.js';
 import {
+  aroundItems,
   buildFragment,
   buildXml,
   element,
   elements,
+  type FeedParts,
+  feedText,
   insertAfter,
+  itemBytes,
   parseXml,
   removeChild,
   setAttributes,
   setText,
-  spliceBefore,
   textElement,
   type XmlNode,
 } from './xml-tree.js';
@@ -38,9 +41,13 @@ const NAMESPACES = {
   'xmlns:media': 'http://search.yahoo.com/mrss/',
 };
 
-export const rss = feedOutput('rss', 'rss', renderRss);
+export const rss = feedOutput('rss', 'rss', rssParts);
 
 export function renderRss(context: FeedContext, render: RenderContext): string {
+  return feedText(rssParts(context, render));
+}
+
+export function rssParts(context: FeedContext, render: RenderContext): FeedParts {
   const { site, listing } = context;
   const tree = parseXml(renderChannelWithFeedPackage(context, 'rss'));
   const [root] = elements(tree, 'rss');
@@ -50,9 +57,9 @@ export function renderRss(context: FeedContext, render: RenderContext): string {
   setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
   addFeedLinks(context, 'rss', root, channel, 'atom:link');
   const items = cachedItems(render, context, 'rss', (article) =>
-    renderItem(site, listing.edition.localizer, article),
+    itemBytes(renderItem(site, listing.edition.localizer, article), '        '),
   );
-  return spliceBefore(buildXml(tree), '</channel>', '        ', items);
+  return aroundItems(buildXml(tree), '</channel>', items);
 }
 
 /** One article's <item>, with what the package cannot write added. */

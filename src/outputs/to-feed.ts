@@ -13,7 +13,14 @@ import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
 import { listingsOf } from './listings.js';
-import { element, insertAfter, setAttributes, type XmlNode } from './xml-tree.js';
+import {
+  element,
+  type FeedParts,
+  feedBytes,
+  insertAfter,
+  setAttributes,
+  type XmlNode,
+} from './xml-tree.js';
 
 /** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
 export const GENERATOR = 'Polyfeed';
@@ -256,7 +263,7 @@ export function addFeedLinks(
 export function feedOutput(
   name: string,
   format: FeedFormat,
-  render: (context: FeedContext, renderContext: RenderContext) => string,
+  render: (context: FeedContext, renderContext: RenderContext) => FeedParts,
 ): Output {
   return {
     name,
@@ -269,7 +276,7 @@ export function feedOutput(
         return {
           path: feedPath(listing.folder, format),
           key: feedKey(context),
-          render: () => render(context, renderContext),
+          render: () => feedBytes(render(context, renderContext)),
         };
       });
     },

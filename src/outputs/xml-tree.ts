@@ -55,20 +55,52 @@ export function buildFragment(nodes: XmlNode[]): string {
 }
 
 /**
- * Puts pre-built fragments (feed items) before the closing tag of a document's root child
- * (`</channel>`, `</feed>`), indented as its other children are.
+ * A feed in parts: the document around its items, and each item's UTF-8 bytes, made once
+ * and shared by every feed that lists the article (up to a dozen). Joining bytes instead of
+ * strings spares encoding each item again for every feed it is in.
  */
-export function spliceBefore(
+export interface FeedParts {
+  head: string;
+  items: readonly Uint8Array[];
+  /** Between two items (JSON Feed's comma); none for XML. */
+  separator?: string;
+  tail: string;
+}
+
+export function feedBytes(parts: FeedParts): Buffer {
+  const separator = parts.separator ? Buffer.from(parts.separator) : undefined;
+  const chunks: Uint8Array[] = [Buffer.from(parts.head)];
+  for (const [i, item] of parts.items.entries()) {
+    if (separator && i > 0) chunks.push(separator);
+    chunks.push(item);
+  }
+  chunks.push(Buffer.from(parts.tail));
+  return Buffer.concat(chunks);
+}
+
+export function feedText(parts: FeedParts): string {
+  return feedBytes(parts).toString('utf8');
+}
+
+/**
+ * Splits an XML document at the closing tag of its root's child (`</channel>`, `</feed>`),
+ * where the items go; `itemBytes` indents them as the element's other children are.
+ */
+export function aroundItems(
   xml: string,
   closingTag: string,
-  indent: string,
-  fragments: readonly string[],
-): string {
+  items: readonly Uint8Array[],
+): FeedParts {
   const at = xml.lastIndexOf(closingTag);
   if (at < 0) throw new Error(`no ${closingTag} to add items before`);
-  const before = xml.slice(0, at).replace(/\s*$/, '');
+  const head = xml.slice(0, at).trimEnd();
   const outer = /\n([ \t]*)$/.exec(xml.slice(0, at))?.[1] ?? '';
-  return `${before}${fragments.map((f) => `\n${indent}${f}`).join('')}\n${outer}${xml.slice(at)}`;
+  return { head, items, tail: `\n${outer}${xml.slice(at)}` };
+}
+
+/** An item's bytes, on its own line with `indent`, for aroundItems. */
+export function itemBytes(fragment: string, indent: string): Uint8Array {
+  return Buffer.from(`\n${indent}${fragment}`);
 }
 
 export function nameOf(node: XmlNode): string | undefined {
