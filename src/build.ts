@@ -9,6 +9,7 @@ import { emptyCache, type OutputEntry } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
 import { type Diagnostic, FileReport, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { type BuildOptions, loadSite } from './load-site.js';
+import { boundHeapGrowthForLargeSites } from './memory.js';
 import type { Asset, OutputFile, Site } from './model.js';
 import { type OutputJob, outputs, type RenderContext } from './outputs/index.js';
 import { stylesheet } from './outputs/page-model.js';
@@ -43,6 +44,7 @@ const VERSION = (
 ).version;
 
 export async function build(root: string, options: BuildOptions): Promise<BuildResult> {
+  boundHeapGrowthForLargeSites(root);
   const result = await buildUnsorted(root, options);
   // Stories load concurrently, so problems arrive in any order; callers get them sorted.
   return { ...result, diagnostics: sortDiagnostics(result.diagnostics) };
