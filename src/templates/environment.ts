@@ -30,7 +30,52 @@ export class TemplateError extends Error {
   }
 }
 
+/**
+ * nunjucks stores every variable through `Frame.set(name, value)`, which splits the name on
+ * dots to allow `{% set a.b = … %}`; a `{% for %}` sets seven `loop.*` variables per
+ * iteration that way. A page of ours makes ~370 such calls, and they were a third of the
+ * time nunjucks spent rendering. This does the same for the two common shapes (a plain
+ * name, and `loop.<name>`) without the split, and leaves every other call to nunjucks.
+ * The goldens pin the output; `nunjucks` is at 3.2.4, whose Frame this matches.
+ */
+function speedUpFrameSet(): void {
+  type Set = (this: { variables: Record<string, unknown> }, ...args: unknown[]) => void;
+  const frame = (nunjucks.runtime as unknown as { Frame?: { prototype: { set: Set } } }).Frame;
+  if (!frame || (frame.prototype.set as { fast?: true }).fast) return;
+  const original = frame.prototype.set;
+  const fast: Set = function (this, name, value, resolveUp) {
+    if (!resolveUp && typeof name === 'string') {
+      const variables = this.variables;
+      const member = LOOP_MEMBERS.get(name);
+      if (member) {
+        let loop = variables.loop as Record<string, unknown> | undefined;
+        if (!loop) {
+          loop = {};
+          variables.loop = loop;
+        }
+        loop[member] = value;
+        return;
+      }
+      if (!name.includes('.')) {
+        variables[name] = value;
+        return;
+      }
+    }
+    original.call(this, name, value, resolveUp);
+  };
+  Object.assign(fast, { fast: true, original });
+  frame.prototype.set = fast;
+}
+
+const LOOP_MEMBERS = new Map(
+  ['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length'].map((m) => [
+    `loop.${m}`,
+    m,
+  ]),
+);
+
 export function createTemplates(siteRoot: string): Templates {
+  speedUpFrameSet();
   const folders = [...new Set([resolve(siteRoot, 'templates'), join(PACKAGE_ROOT, 'templates')])];
   const loader = new nunjucks.FileSystemLoader(folders, { noCache: false });
   const env = new nunjucks.Environment(loader, {
