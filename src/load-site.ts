@@ -56,12 +56,14 @@ export async function prepare(
   root: string,
   strict: boolean,
   diagnostics: Diagnostic[],
+  cache?: BuildCache,
 ): Promise<Prepared | undefined> {
   const config = await loadConfig(root, diagnostics);
   if (!config) return undefined;
   // The package's own locales and templates are the defaults a site folder overrides.
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
-  const locales = await loadLocales(roots, root, config, diagnostics, strict);
+  const locales = await loadLocales(roots, root, config, diagnostics, strict, cache?.locales);
+  if (cache) cache.locales = locales;
   return { config, locales, parseKey: digest(JSON.stringify(config), locales.fingerprint) };
 }
 
@@ -70,7 +72,7 @@ export async function loadSite(
   options: BuildOptions,
   diagnostics: Diagnostic[],
 ): Promise<LoadedSite | undefined> {
-  const prepared = await prepare(root, options.strict, diagnostics);
+  const prepared = await prepare(root, options.strict, diagnostics, options.cache);
   if (!prepared) return undefined;
   const { config, locales, parseKey } = prepared;
   const stats = { markdownMs: 0 };

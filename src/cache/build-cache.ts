@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic, Position } from '../diagnostics.js';
+import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { Article } from '../model.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
@@ -46,6 +47,8 @@ export interface BuildCache {
   outDir?: string;
   /** Feed items by article, format and what else they depend on (memory only). */
   items: Map<string, unknown>;
+  /** The UI strings, reused while they and the config are unchanged (memory only). */
+  locales?: LoadedLocales;
   /**
    * Set by a caller that watches the story folders (the dev server): only these stories
    * can have changed since the last build, so the others are reused without reading
@@ -104,7 +107,7 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
       { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
     ]),
   );
-  const { items: _memoryOnly, ...rest } = cache;
+  const { items: _memoryOnly, locales: _functions, ...rest } = cache;
   const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);
   await writeFile(temporary, serialize({ ...rest, format: FORMAT, outputs, stories }));
   await rename(temporary, join(folder, CACHE_FILE));

@@ -116,3 +116,29 @@ describe('dates in the site time zone and each language', () => {
     ]);
   });
 });
+
+describe('reused across the dev server’s rebuilds', () => {
+  test('unchanged strings and config: the same localizers, an unknown key reported every time', async () => {
+    const first = await loadLocales([PACKAGE_ROOT], PACKAGE_ROOT, config, []);
+    const en = get(first.localizers, 'en');
+    expect(en.t('no.such.key')).toBe('no.such.key');
+    expect([...first.unknownKeys]).toEqual(['no.such.key']);
+
+    const second = await loadLocales([PACKAGE_ROOT], PACKAGE_ROOT, config, [], false, first);
+    expect(second.localizers).toBe(first.localizers);
+    expect([...second.unknownKeys]).toEqual([]);
+    expect(en.t('no.such.key')).toBe('no.such.key');
+    expect(en.t('site.title')).toBe(get(first.localizers, 'en').t('site.title'));
+    expect([...second.unknownKeys]).toEqual(['no.such.key']);
+  });
+
+  test('another config (here the time zone) makes new localizers', async () => {
+    const first = await loadLocales([PACKAGE_ROOT], PACKAGE_ROOT, config, []);
+    const moved = { ...config, timeZone: 'America/New_York' };
+    const second = await loadLocales([PACKAGE_ROOT], PACKAGE_ROOT, moved, [], false, first);
+    expect(second.localizers).not.toBe(first.localizers);
+    const instant = new Date('2024-06-01T12:00:00Z');
+    expect(get(second.localizers, 'en').isoDate(instant)).toBe('2024-06-01T08:00:00-04:00');
+    expect(get(first.localizers, 'en').isoDate(instant)).toBe('2024-06-01T15:00:00+03:00');
+  });
+});

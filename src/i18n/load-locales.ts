@@ -28,8 +28,13 @@ export interface LoadedLocales {
   localizers: Map<string, Localizer>;
   /** Changes when any UI string changes: part of every output's key. */
   fingerprint: string;
-  /** Keys that templates asked for and no locale has; filled in while rendering. */
+  /**
+   * Keys that templates asked for and no locale has; filled in while rendering. A build
+   * that reuses these locales (see `previous` below) starts it anew.
+   */
   unknownKeys: Set<string>;
+  /** The config the localizers were made for (languages, time zone): part of reusing them. */
+  configKey: string;
 }
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>; // lang → ns → tree
@@ -47,6 +52,12 @@ export async function loadLocales(
   config: SiteConfig,
   diagnostics: Diagnostic[],
   strict = false,
+  /**
+   * The previous build's locales (the dev server keeps them): reused when no UI string and
+   * no config changed, with the strings and dates they have already formatted. A rebuild
+   * after an article edit then asks i18next and Intl for nothing new.
+   */
+  previous?: LoadedLocales,
 ): Promise<LoadedLocales> {
   const resources: Resources = {};
   for (const root of roots) {
@@ -67,6 +78,12 @@ export async function loadLocales(
     }
   }
   checkCoverage(resources, config, diagnostics, strict);
+  const fingerprint = digest(JSON.stringify(resources));
+  const configKey = JSON.stringify(config);
+  if (previous && previous.fingerprint === fingerprint && previous.configKey === configKey) {
+    previous.unknownKeys = new Set();
+    return previous;
+  }
 
   const instance = i18next.createInstance();
   const namespaces = [
@@ -85,16 +102,20 @@ export async function loadLocales(
     // Templates escape what they print; escaping here too would double it.
     interpolation: { escapeValue: false },
   });
-  const unknownKeys = new Set<string>();
-  const localizers = new Map<string, Localizer>();
+  const loaded: LoadedLocales = {
+    localizers: new Map(),
+    unknownKeys: new Set(),
+    fingerprint,
+    configKey,
+  };
   for (const language of config.languages) {
     const dateLocale = await findDateLocale(language.code);
-    localizers.set(
+    loaded.localizers.set(
       language.code,
-      makeLocalizer(instance, language, dateLocale, config, unknownKeys),
+      makeLocalizer(instance, language, dateLocale, config, (key) => loaded.unknownKeys.add(key)),
     );
   }
-  return { localizers, unknownKeys, fingerprint: digest(JSON.stringify(resources)) };
+  return loaded;
 }
 
 function makeLocalizer(
@@ -102,24 +123,21 @@ function makeLocalizer(
   language: LanguageConfig,
   dateLocale: DateLocale,
   config: SiteConfig,
-  unknownKeys: Set<string>,
+  reportUnknown: (key: string) => void,
 ): Localizer {
   const t = instance.getFixedT(language.code);
   const numbers = new Intl.NumberFormat(language.code);
   // An i18next call costs 20-150 µs (options are copied, plural rules and number formats
   // looked up); pages and feeds ask for the same few strings thousands of times.
   const memo = new Map<string, string>();
-  const checked = new Set<string>();
   const translate = (key: string, options?: Record<string, unknown>): string => {
     const memoKey = options ? `${key}\u0000${JSON.stringify(options)}` : key;
     const hit = memo.get(memoKey);
     if (hit !== undefined) return hit;
-    if (!checked.has(memoKey)) {
-      checked.add(memoKey);
-      if (!instance.exists(key, { ...options, lng: language.code })) unknownKeys.add(key);
-    }
     const value = options ? t(key, options) : t(key);
-    memo.set(memoKey, value);
+    // An unknown key is not remembered, so that every build that uses it reports it.
+    if (!instance.exists(key, { ...options, lng: language.code })) reportUnknown(key);
+    else memo.set(memoKey, value);
     return value;
   };
   // One article's dates appear in its page, its feeds and every list it is in; formatting
