@@ -90,7 +90,7 @@ export async function loadSite(
   const editions = config.languages.map((language): Edition => {
     const localizer = locales.localizers.get(language.code);
     if (!localizer) throw new Error(`no localizer for ${language.code}`);
-    const own = published.filter((a) => a.lang === language.code).sort(newestFirst);
+    const own = sortNewestFirst(published.filter((a) => a.lang === language.code));
     return {
       language,
       localizer,
@@ -132,20 +132,39 @@ function isPublished(article: Article, options: BuildOptions): boolean {
   return !article.embargo || article.embargo <= options.now;
 }
 
-/** Newest first; the story id breaks ties so that the order never depends on the disk. */
-export function newestFirst(a: Article, b: Article): number {
-  return (
-    b.published.getTime() - a.published.getTime() ||
-    (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0)
+/**
+ * Newest first; the story id breaks ties so that the order never depends on the disk. Each
+ * date is read once: a 5,000-story site sorts 17,000 articles per build.
+ */
+function sortNewestFirst(articles: Article[]): Article[] {
+  const keyed = articles.map((article) => ({ time: article.published.getTime(), article }));
+  keyed.sort(
+    (a, b) =>
+      b.time - a.time ||
+      (a.article.storyId < b.article.storyId ? -1 : a.article.storyId > b.article.storyId ? 1 : 0),
   );
+  return keyed.map((k) => k.article);
 }
 
+/**
+ * Links each article to its story's other published versions. An article the dev server
+ * parsed in an earlier build keeps its list when the versions are the same objects, so
+ * that what was worked out from the list (output keys) is still known to be current.
+ */
 function linkTranslations(articles: readonly Article[]): void {
   const byStory = new Map<string, Article[]>();
-  for (const article of articles)
-    byStory.set(article.storyId, [...(byStory.get(article.storyId) ?? []), article]);
+  for (const article of articles) {
+    const versions = byStory.get(article.storyId);
+    if (versions) versions.push(article);
+    else byStory.set(article.storyId, [article]);
+  }
   for (const versions of byStory.values()) {
-    for (const article of versions) article.translations = versions.filter((v) => v !== article);
+    for (const article of versions) {
+      const others = versions.filter((v) => v !== article);
+      const known = article.translations;
+      const same = known?.length === others.length && others.every((v, i) => v === known[i]);
+      if (!same) article.translations = others;
+    }
   }
 }
 

@@ -34,7 +34,7 @@ export function articleWithTranslationsKey(article: Article): string {
 const withTranslations = new WeakMap<Article, { translations: Article[]; key: string }>();
 
 function sameArticles(a: readonly Article[], b: readonly Article[]): boolean {
-  return a.length === b.length && a.every((article, i) => article === b[i]);
+  return a === b || (a.length === b.length && a.every((article, i) => article === b[i]));
 }
 
 export function navigationKey(site: Site, edition: Edition): string {

@@ -20,6 +20,18 @@ const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
 /** Google News wants articles from the last two days only. */
 export const NEWS_WINDOW_MS = 2 * 24 * 3_600_000;
 
+/** What an article's entry in the pages sitemap shows; remembered with its translations. */
+function sitemapEntryKey(article: Article): string {
+  const known = entryKeys.get(article);
+  if (known?.translations === article.translations) return known.key;
+  const urls = article.translations.map((t) => t.url).join(',');
+  const key = `${article.url} ${lastChange(article).getTime()} ${urls}`;
+  entryKeys.set(article, { translations: article.translations, key });
+  return key;
+}
+
+const entryKeys = new WeakMap<Article, { translations: Article[]; key: string }>();
+
 export const sitemaps: Output = {
   name: 'sitemaps',
   usesTemplates: false,
@@ -40,10 +52,7 @@ export const sitemaps: Output = {
               (l) =>
                 `${l.folder} ${newestDate(l.articles).getTime()} ${l.translations.map((t) => t.folder).join(',')}`,
             ),
-            ...edition.articles.map(
-              (a) =>
-                `${a.url} ${lastChange(a).getTime()} ${a.translations.map((t) => t.url).join(',')}`,
-            ),
+            ...edition.articles.map(sitemapEntryKey),
           ].join('\n'),
           render: () => pagesSitemap(site, edition, own),
         },
