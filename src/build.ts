@@ -138,7 +138,12 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     }
   }
   const pendingKeys = new Map(pending.map((p) => [p.job.path, p.key]));
-  const rendered = (path: string, contents: string | Uint8Array): void => {
+  const rendered = (path: string, rendering: string | Uint8Array): void => {
+    // Kept in memory (the dev server), as bytes: strings live in the garbage-collected
+    // heap, and a big site's pages are gigabytes the collector would go through on every
+    // rebuild; a Buffer's bytes are outside it.
+    const contents =
+      cache?.keepContents && typeof rendering === 'string' ? Buffer.from(rendering) : rendering;
     emit({ path, contents });
     const key = pendingKeys.get(path) ?? '';
     entries.set(path, cache?.keepContents ? { key, contents } : { key });

@@ -192,8 +192,10 @@ function serve(
   const type = FEED_TYPES[name] ?? TYPES[extname(key)] ?? 'application/octet-stream';
   let body: string | Uint8Array =
     typeof entry === 'object' && 'from' in entry ? readFileSync(entry.from) : entry;
-  if (type.startsWith('text/html') && typeof body === 'string')
-    body = body.replace('</body>', `${RELOAD_SCRIPT}</body>`);
+  if (type.startsWith('text/html')) {
+    const html = typeof body === 'string' ? body : new TextDecoder().decode(body);
+    body = html.replace('</body>', `${RELOAD_SCRIPT}</body>`);
+  }
   send(response, 200, type, body);
 }
 
