@@ -126,8 +126,9 @@ export interface LoadStoriesOptions {
 /** A story as an earlier build parsed it, with the problems it reported then. */
 function reuse(entry: StoryEntry, build: BuildContext): Article[] {
   build.diagnostics.push(...entry.diagnostics);
+  // Their translations lists stay: the site model links them again, and keeps a list
+  // whose versions did not change (see linkTranslations in load-site.ts).
   entry.articles.forEach((article, i) => {
-    article.translations = [];
     build.slugPositions.set(article, entry.slugPositions[i] ?? {});
   });
   return entry.articles;
