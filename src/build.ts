@@ -116,28 +116,28 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const planned = new Set<string>();
   for (const [i, output] of outputs.entries()) {
     options.onPhase?.(`planning ${output.name} (${i + 1}/${outputs.length})`);
+    const base = output.usesTemplates ? forPages : shared;
+    // Kept in memory (the dev server), a key is compared as it is, apart from what all of
+    // the output's files depend on (`scope`), which costs less than hashing or joining
+    // them; written to the cache file, it is hashed to stay small.
+    const scope = cache?.keepContents ? `${base}\u0000${output.name}` : undefined;
     for (const job of output.plan(site, context)) {
       // Two outputs writing one path is a bug in an output module, not a user mistake.
       if (planned.has(job.path)) throw new Error(`two outputs write ${job.path}`);
       planned.add(job.path);
       if (output.feeds) feedPaths.add(job.path);
-      const base = output.usesTemplates ? forPages : shared;
-      // Kept in memory (the dev server), a key is compared as it is, which costs less than
-      // hashing it; written to the cache file, it is hashed to stay small.
-      const key = cache?.keepContents
-        ? `${base}\u0000${output.name}\u0000${job.key}`
-        : digest(base, output.name, job.key);
+      const key = scope ? job.key : digest(base, output.name, job.key);
       const previous = cache?.outputs.get(job.path);
-      if (previous?.key === key) {
+      if (previous?.key === key && previous.scope === scope) {
         if (previous.contents === undefined) reused.push(job.path);
         else emit({ path: job.path, contents: previous.contents });
         entries.set(job.path, previous);
       } else {
-        pending.push({ output: output.name, job, key });
+        pending.push({ output: output.name, job, key, scope });
       }
     }
   }
-  const pendingKeys = new Map(pending.map((p) => [p.job.path, p.key]));
+  const pendingKeys = new Map(pending.map((p) => [p.job.path, p]));
   const rendered = (path: string, rendering: string | Uint8Array): void => {
     // Kept in memory (the dev server), as bytes: strings live in the garbage-collected
     // heap, and a big site's pages are gigabytes the collector would go through on every
@@ -145,13 +145,13 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     const contents =
       cache?.keepContents && typeof rendering === 'string' ? Buffer.from(rendering) : rendering;
     emit({ path, contents });
-    const key = pendingKeys.get(path) ?? '';
-    entries.set(path, cache?.keepContents ? { key, contents } : { key });
+    const { key = '', scope } = pendingKeys.get(path) ?? {};
+    entries.set(path, scope ? { key, scope, contents } : { key });
   };
   // A file the worker thread wrote into the sink's folder itself.
   const written = (path: string): void => {
     sent.push(path);
-    entries.set(path, { key: pendingKeys.get(path) ?? '' });
+    entries.set(path, { key: pendingKeys.get(path)?.key ?? '' });
   };
   phaseStarted = performance.now();
   const threads = options.threads ?? 1;
@@ -220,6 +220,8 @@ interface Pending {
   output: string;
   job: OutputJob;
   key: string;
+  /** See OutputEntry.scope. */
+  scope?: string;
 }
 
 /** Below this many files to render, a second thread costs more to start than it saves. */

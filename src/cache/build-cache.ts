@@ -29,8 +29,14 @@ export interface StoryEntry {
 }
 
 export interface OutputEntry {
-  /** Everything the file's bytes depend on. */
+  /** Everything the file's bytes depend on (with `scope`, when there is one). */
   key: string;
+  /**
+   * In memory (the dev server): what all files of its output depend on (Polyfeed's version,
+   * config, UI strings, templates), kept apart from `key` so as not to join the two for
+   * every file of every rebuild.
+   */
+  scope?: string;
   /** The bytes, when kept in memory (dev server); else they are in the output folder. */
   contents?: string | Uint8Array;
 }
