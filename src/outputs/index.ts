@@ -53,11 +53,14 @@ export interface Output {
   plan(site: Site, context: RenderContext): OutputJob[];
 }
 
+// Files render in this order. Archives come first: they list every older article once,
+// so most items are made, used and dropped there; only the newest, which the live feeds
+// list too, stay in memory (see RenderContext.itemUses).
 export const outputs: readonly Output[] = [
+  feedArchives,
   rss,
   atom,
   jsonFeed,
-  feedArchives,
   opml,
   sitemaps,
   partnerFeeds,
