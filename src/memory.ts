@@ -23,16 +23,20 @@ const GROWTH_PERCENT = 25;
 
 let bounded = false;
 
-/** Bounds heap growth when `root` has LARGE_SITE story folders or more (once per process). */
-export function boundHeapGrowthForLargeSites(root: string): void {
-  if (bounded) return;
+/**
+ * Bounds heap growth when `root` has LARGE_SITE story folders or more (once per process);
+ * says whether the heap is bounded now.
+ */
+export function boundHeapGrowthForLargeSites(root: string): boolean {
+  if (bounded) return true;
   let stories = 0;
   try {
     stories = readdirSync(join(root, ARTICLES_FOLDER)).length;
   } catch {
-    return; // no articles folder: loading reports it
+    return false; // no articles folder: loading reports it
   }
-  if (stories < LARGE_SITE) return;
+  if (stories < LARGE_SITE) return false;
   bounded = true;
   setFlagsFromString(`--heap-growing-percent=${GROWTH_PERCENT}`);
+  return true;
 }
