@@ -70,7 +70,11 @@ test('serves, rebuilds on change, shows errors and recovers', async () => {
     await fetch(`${base}en/articles/river-levels-rise-after-a-week-of-rain/`)
   ).text();
   const href = /<link rel="stylesheet" href="([^"]+)">/.exec(canonical)?.[1] ?? '';
-  const css = await fetch(`${base}${new URL(href).pathname.slice(1)}`);
+  // Links lead to this server, not to the production site (baseUrl).
+  expect(href.startsWith(base)).toBe(true);
+  expect(canonical).not.toContain('https://news.example.org/');
+  expect(await (await fetch(`${base}en/rss.xml`)).text()).toContain(`<link>${base}en/</link>`);
+  const css = await fetch(href);
   expect(css.status).toBe(200);
   expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
 

@@ -50,6 +50,17 @@ const FEED_TYPES: Record<string, string> = {
   'atom.xml': 'application/atom+xml; charset=utf-8',
   'feed.json': 'application/feed+json; charset=utf-8',
 };
+/** Types whose text links the site's pages (scripts are served as they are). */
+const LINKED_TYPES = [
+  'text/html',
+  'application/xml',
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/json',
+  'application/feed+json',
+  'text/x-opml',
+  'text/plain',
+];
 const WATCHED = ['articles', 'locales', 'templates', 'assets', 'site.yaml'];
 const EVENTS = '/__polyfeed/events';
 /** Dev only: the built output stays valid AMP, with no script of ours. */
@@ -57,6 +68,8 @@ const RELOAD_SCRIPT = `<script>new EventSource('${EVENTS}').addEventListener('bu
 
 interface State {
   files: Map<string, string | Uint8Array | { from: string }>;
+  /** The site's `baseUrl`: in served text it becomes this server's address. */
+  baseUrl?: string;
   /** Set while the sources have errors. */
   errors?: Diagnostic[];
   version: number;
@@ -97,6 +110,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       options.log(`✖ ${state.errors.length} error(s); still serving the last good build`);
     } else {
       state.errors = undefined;
+      state.baseUrl = result.site?.config.baseUrl;
       state.files = new Map<string, string | Uint8Array | { from: string }>([
         ...result.files.map((f) => [f.path, f.contents] as const),
         ...result.assets.map((a) => [a.path, { from: a.from }] as const),
@@ -192,9 +206,14 @@ function serve(
   const type = FEED_TYPES[name] ?? TYPES[extname(key)] ?? 'application/octet-stream';
   let body: string | Uint8Array =
     typeof entry === 'object' && 'from' in entry ? readFileSync(entry.from) : entry;
-  if (type.startsWith('text/html')) {
-    const html = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    body = html.replace('</body>', `${RELOAD_SCRIPT}</body>`);
+  if (LINKED_TYPES.some((linked) => type.startsWith(linked))) {
+    // Pages and feeds link every page by its absolute URL on `baseUrl`: served here, they
+    // link this server instead, so that following a link stays in the preview.
+    let text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+    const here = `http://${request.headers.host ?? 'localhost'}/`;
+    if (state.baseUrl) text = text.replaceAll(state.baseUrl, here);
+    if (type.startsWith('text/html')) text = text.replace('</body>', `${RELOAD_SCRIPT}</body>`);
+    body = text;
   }
   send(response, 200, type, body);
 }
