@@ -162,7 +162,7 @@ function linkTranslations(articles: readonly Article[]): void {
     for (const article of versions) {
       const others = versions.filter((v) => v !== article);
       const known = article.translations;
-      const same = known?.length === others.length && others.every((v, i) => v === known[i]);
+      const same = known.length === others.length && others.every((v, i) => v === known[i]);
       if (!same) article.translations = others;
     }
   }

@@ -22,20 +22,17 @@ const articleKeys = new WeakMap<Article, string>();
 /** An article and the language versions it links to. */
 export function articleWithTranslationsKey(article: Article): string {
   const known = withTranslations.get(article);
-  if (known && sameArticles(known.translations, article.translations)) return known.key;
+  if (known?.translations === article.translations) return known.key;
   const key = digest(...[article, ...article.translations].map(articleKey));
   withTranslations.set(article, { translations: article.translations, key });
   return key;
 }
 
-// Asked for by every feed, page and sitemap that lists the article. Each build gives an
-// article a new translations list (parsed articles are reused across the dev server's
-// builds), so the key is remembered with the articles it was made from.
+// Asked for by every feed, page and sitemap that lists the article. Parsed articles are
+// reused across the dev server's builds, and an article gets a new translations list only
+// when its versions change (linkTranslations in load-site.ts), so the key is remembered
+// with the list it was made from.
 const withTranslations = new WeakMap<Article, { translations: Article[]; key: string }>();
-
-function sameArticles(a: readonly Article[], b: readonly Article[]): boolean {
-  return a === b || (a.length === b.length && a.every((article, i) => article === b[i]));
-}
 
 export function navigationKey(site: Site, edition: Edition): string {
   const languages = site.editions.filter((e) => e.articles.length).map((e) => e.language.code);

@@ -68,8 +68,16 @@ export function stylesheet(context: RenderContext): string {
  * stylesheet is a new URL and browsers may keep the old one for as long as they like.
  */
 export function stylesheetPath(context: RenderContext): string {
-  return `assets/polyfeed/style-${digest(stylesheet(context)).slice(0, 10)}.css`;
+  let path = stylesheetPaths.get(context);
+  if (path === undefined) {
+    path = `assets/polyfeed/style-${digest(stylesheet(context)).slice(0, 10)}.css`;
+    stylesheetPaths.set(context, path);
+  }
+  return path;
 }
+
+// Every canonical page links it: hashed once per build, not once per page.
+const stylesheetPaths = new WeakMap<RenderContext, string>();
 
 /** Renders `template` with the shared parts every page needs. */
 export function renderPage(

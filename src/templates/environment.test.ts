@@ -12,7 +12,7 @@ const TEMPLATE = `{% set greeting = "hi" %}{% set a, b = 3 %}{% set box %}{{ a +
 {% for row in rows %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }}:{% for cell in row %}[{{ loop.index }}{{ cell }}{% if loop.last %}!{% endif %}]{% endfor %} {{ loop.index }}
 {% endfor %}{{ greeting }} {{ box }} {{ loop.index }}`;
 
-type Set = ((...args: unknown[]) => void) & { fast?: true; original?: unknown };
+type FrameSet = ((...args: unknown[]) => void) & { fast?: true; original?: unknown };
 
 test('templates render exactly as nunjucks itself renders them', () => {
   const site = mkdtempSync(join(tmpdir(), 'polyfeed-templates-'));
@@ -20,13 +20,13 @@ test('templates render exactly as nunjucks itself renders them', () => {
   writeFileSync(join(site, 'templates', 'loops.njk'), TEMPLATE);
   const context = { rows: [['a', 'b'], [], ['c']] };
   const templates = createTemplates(site);
-  const frame = (nunjucks.runtime as unknown as { Frame: { prototype: { set: Set } } }).Frame
+  const frame = (nunjucks.runtime as unknown as { Frame: { prototype: { set: FrameSet } } }).Frame
     .prototype;
   const fast = frame.set;
   expect(fast.fast).toBe(true);
   const ours = templates.render('loops.njk', context);
   // nunjucks' own Frame.set, put back for the reference rendering only.
-  frame.set = fast.original as Set;
+  frame.set = fast.original as FrameSet;
   let theirs: string;
   try {
     theirs = new nunjucks.Environment(null, {

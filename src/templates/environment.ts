@@ -39,11 +39,11 @@ export class TemplateError extends Error {
  * The goldens pin the output; `nunjucks` is at 3.2.4, whose Frame this matches.
  */
 function speedUpFrameSet(): void {
-  type Set = (this: { variables: Record<string, unknown> }, ...args: unknown[]) => void;
-  const frame = (nunjucks.runtime as unknown as { Frame?: { prototype: { set: Set } } }).Frame;
+  type FrameSet = (this: { variables: Record<string, unknown> }, ...args: unknown[]) => void;
+  const frame = (nunjucks.runtime as unknown as { Frame?: { prototype: { set: FrameSet } } }).Frame;
   if (!frame || (frame.prototype.set as { fast?: true }).fast) return;
   const original = frame.prototype.set;
-  const fast: Set = function (this, name, value, resolveUp) {
+  const fast: FrameSet = function (this, name, value, resolveUp) {
     if (!resolveUp && typeof name === 'string') {
       const variables = this.variables;
       const member = LOOP_MEMBERS.get(name);
