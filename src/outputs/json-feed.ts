@@ -7,7 +7,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import type { RenderContext } from './index.js';
 import {
-  cachedItem,
+  cachedItems,
   type FeedContext,
   feedOutput,
   lastChange,
@@ -42,16 +42,9 @@ export function jsonFeedParts(context: FeedContext, render: RenderContext): Feed
   };
   // Each item is serialized once, indented for its place in "items", and reused by every
   // feed that lists it: the result is what JSON.stringify(feed, null, 2) would give.
-  const items = context.articles.map((article) =>
-    cachedItem(
-      render,
-      article,
-      'json',
-      () =>
-        Buffer.from(
-          JSON.stringify(renderItem(site, localizer, article), null, 2).replaceAll('\n', '\n    '),
-        ),
-      context.itemVariant,
+  const items = cachedItems(render, context, 'json', (article) =>
+    Buffer.from(
+      JSON.stringify(renderItem(site, localizer, article), null, 2).replaceAll('\n', '\n    '),
     ),
   );
   const json = JSON.stringify(feed, null, 2);

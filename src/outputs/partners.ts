@@ -90,7 +90,6 @@ function partnerContext(
 ): FeedContext {
   const mainListing = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
   if (!mainListing) throw new Error(`no main listing for ${edition.language.code}`);
-  const shaped = articles.map((article) => shapeArticle(partner, article));
   // The language's main feed, as this partner gets it.
   const main = feedContext(site, mainListing);
   const selfUrl = urlOf(site.config.baseUrl, partnerPath(partner, edition.language.code));
@@ -98,15 +97,15 @@ function partnerContext(
   const dated = articles.length ? articles : edition.articles;
   return {
     site,
-    listing: { ...mainListing, articles: shaped, translations: [] },
-    articles: shaped,
+    listing: { ...mainListing, articles: [...articles], translations: [] },
+    articles: [...articles],
     updated: new Date(Math.max(...dated.map((a) => lastChange(a).getTime()))),
     selfUrl: () => selfUrl,
     title: main.title,
     description:
       partner.description === 'tagline' ? edition.localizer.t('site.tagline') : main.description,
     homeUrl: main.homeUrl,
-    itemVariant: partner.id,
+    variant: { id: partner.id, shape: (article) => shapeArticle(partner, article) },
   };
 }
 

@@ -43,9 +43,10 @@ export interface FeedContext {
   history?: FeedHistory;
   /**
    * Set when the feed's articles are shaped for one reader (a partner's links and body):
-   * their items are then cached apart from everyone else's.
+   * their items are then cached apart from everyone else's, under `id`. `shape` is applied
+   * only when an item is made, so a feed taken from the cache costs no shaping.
    */
-  itemVariant?: string;
+  variant?: { id: string; shape(article: Article): Article };
 }
 
 /** Output folders of the documents an RFC 5005 feed links to (each has rss.xml and atom.xml). */
@@ -184,7 +185,7 @@ function serialize(feed: Feed, format: FeedFormat): string {
  * `make()` once per article and format, for every feed that lists it; kept across the dev
  * server's rebuilds while the article and the translations it links to are unchanged.
  */
-export function cachedItem<T>(
+function cachedItem<T>(
   render: RenderContext,
   article: Article,
   format: FeedFormat,
@@ -221,7 +222,7 @@ export function countItemUses(
   const uses = render.itemUses;
   if (!uses) return;
   for (const article of context.articles) {
-    const key = itemKey(article, format, context.itemVariant ?? '');
+    const key = itemKey(article, format, context.variant?.id ?? '');
     uses.set(key, (uses.get(key) ?? 0) + 1);
   }
 }
@@ -233,8 +234,15 @@ export function cachedItems<T>(
   format: FeedFormat,
   make: (article: Article) => T,
 ): T[] {
+  const { variant } = context;
   return context.articles.map((article) =>
-    cachedItem(render, article, format, () => make(article), context.itemVariant),
+    cachedItem(
+      render,
+      article,
+      format,
+      () => make(variant ? variant.shape(article) : article),
+      variant?.id,
+    ),
   );
 }
 
