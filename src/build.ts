@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyCache, type OutputEntry } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
+import { planBasis, planScope, storiesBefore } from './cache/incremental.js';
 import { type Diagnostic, FileReport, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { type BuildOptions, loadSite } from './load-site.js';
 import { boundHeapGrowthForLargeSites } from './memory.js';
@@ -29,13 +30,18 @@ export interface BuildResult {
   reused: string[];
   /** Files handed to `options.sink` as they were rendered (not in `files`). */
   sent: string[];
+  /**
+   * How many files were planned: all of them, except in an incremental rebuild of the dev
+   * server, which keeps the files its changed stories cannot touch (see incremental.ts).
+   */
+  planned: number;
   /** Story files to copy; empty when there are errors. */
   assets: Asset[];
   diagnostics: Diagnostic[];
   site?: Site;
   /** The next instant (epoch ms) the output changes by itself: an embargo ends, the news sitemap moves on. */
   nextEmbargo?: number;
-  /** Milliseconds per phase: load (of which markdown), then each output by name. */
+  /** Milliseconds per phase: load (of which markdown), plan, then each output by name. */
   timings: Record<string, number>;
 }
 
@@ -58,6 +64,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     feeds: 0,
     reused: [],
     sent: [],
+    planned: 0,
     assets: [],
     diagnostics,
     site,
@@ -67,6 +74,10 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   let phaseStarted = performance.now();
   // Threads share parsed stories through a cache, so there is one whenever there are threads.
   const cache = options.cache ?? ((options.threads ?? 1) > 1 ? emptyCache() : undefined);
+  // Read before loading replaces them; the basis is set again only if this build succeeds.
+  const before = storiesBefore(cache);
+  const lastBasis = cache?.basis;
+  if (cache) cache.basis = undefined;
   const loaded = await loadSite(root, { ...options, cache }, diagnostics);
   timings.load = performance.now() - phaseStarted;
   timings.markdown = loaded?.markdownMs ?? 0;
@@ -90,6 +101,8 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     JSON.stringify([site.logo, site.icon]),
   );
   const forPages = digest(shared, templates.fingerprint(), stylesheet(context));
+  const basis = planBasis(site, `${shared} ${forPages}`, loaded.nextEmbargo);
+  context.only = cache && planScope(cache, lastBasis, before, basis, options.now);
   // Feed items depend on the shared part only; the dev server keeps them while it holds.
   if (cache && cache.items.get('shared') !== shared) {
     cache.items.clear();
@@ -111,9 +124,31 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       files.push(file);
     }
   };
-  const entries = new Map<string, OutputEntry>();
+  phaseStarted = performance.now();
+  let entries = new Map<string, OutputEntry>();
+  // The entries the files being planned were last built with.
+  let previousEntries = cache?.outputs;
   const pending: Pending[] = [];
   const planned = new Set<string>();
+  let keptFeeds = 0;
+  if (context.only && cache) {
+    // An incremental rebuild: the files outside the changed stories' groups stay as they
+    // were, in the same map (tens of thousands of them); the others are planned again.
+    const only = context.only;
+    entries = cache.outputs;
+    previousEntries = new Map();
+    const planAgain = previousEntries;
+    entries.forEach((entry, path) => {
+      if (entry.group === undefined || only.has(entry.group)) {
+        planAgain.set(path, entry);
+      } else {
+        if (entry.feed) keptFeeds++;
+        if (entry.contents === undefined) reused.push(path);
+        else emit({ path, contents: entry.contents, feed: entry.feed });
+      }
+    });
+    for (const path of planAgain.keys()) entries.delete(path);
+  }
   for (const [i, output] of outputs.entries()) {
     options.onPhase?.(`planning ${output.name} (${i + 1}/${outputs.length})`);
     const base = output.usesTemplates ? forPages : shared;
@@ -123,20 +158,27 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     const scope = cache?.keepContents ? `${base}\u0000${output.name}` : undefined;
     for (const job of output.plan(site, context)) {
       // Two outputs writing one path is a bug in an output module, not a user mistake.
-      if (planned.has(job.path)) throw new Error(`two outputs write ${job.path}`);
+      if (planned.has(job.path) || (context.only && entries.has(job.path)))
+        throw new Error(`two outputs write ${job.path}`);
       planned.add(job.path);
       if (output.feeds) feedPaths.add(job.path);
       const key = scope ? job.key : digest(base, output.name, job.key);
-      const previous = cache?.outputs.get(job.path);
+      const previous = previousEntries?.get(job.path);
       if (previous?.key === key && previous.scope === scope) {
         if (previous.contents === undefined) reused.push(job.path);
         else emit({ path: job.path, contents: previous.contents });
+        if (scope) {
+          // Kept in memory: what an incremental rebuild needs to know of it (see above).
+          previous.group = job.group;
+          previous.feed = output.feeds;
+        }
         entries.set(job.path, previous);
       } else {
         pending.push({ output: output.name, job, key, scope });
       }
     }
   }
+  timings.plan = performance.now() - phaseStarted;
   const pendingKeys = new Map(pending.map((p) => [p.job.path, p]));
   const rendered = (path: string, rendering: string | Uint8Array): void => {
     // Kept in memory (the dev server), as bytes: strings live in the garbage-collected
@@ -145,8 +187,9 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     const contents =
       cache?.keepContents && typeof rendering === 'string' ? Buffer.from(rendering) : rendering;
     emit({ path, contents });
-    const { key = '', scope } = pendingKeys.get(path) ?? {};
-    entries.set(path, scope ? { key, scope, contents } : { key });
+    const { key = '', scope, job } = pendingKeys.get(path) ?? {};
+    const feed = feedPaths.has(path);
+    entries.set(path, scope ? { key, scope, contents, group: job?.group, feed } : { key });
   };
   // A file the worker thread wrote into the sink's folder itself.
   const written = (path: string): void => {
@@ -195,18 +238,24 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       `a template uses the key "${key}", which no locale file has`,
     );
   }
+  const plannedFiles = planned.size;
   for (const asset of site.assets) {
-    if (planned.has(asset.path)) throw new Error(`two outputs write ${asset.path}`);
+    if (planned.has(asset.path) || entries.has(asset.path))
+      throw new Error(`two outputs write ${asset.path}`);
     planned.add(asset.path);
   }
   if (hasErrors(diagnostics)) return failed(site);
-  if (cache) cache.outputs = entries;
+  if (cache) {
+    cache.outputs = entries;
+    cache.basis = basis;
+  }
   if (!cache?.keepContents) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     files,
-    feeds: feedPaths.size,
+    feeds: feedPaths.size + keptFeeds,
     reused: reused.sort(),
     sent,
+    planned: plannedFiles,
     assets: site.assets,
     diagnostics,
     site,

@@ -39,6 +39,10 @@ export interface OutputEntry {
   scope?: string;
   /** The bytes, when kept in memory (dev server); else they are in the output folder. */
   contents?: string | Uint8Array;
+  /** In memory: the part of the site the file belongs to (see OutputJob.group). */
+  group?: string;
+  /** In memory: whether the file is a feed. */
+  feed?: boolean;
 }
 
 export interface BuildCache {
@@ -61,6 +65,22 @@ export interface BuildCache {
    * their folder. Unset, every story folder is checked.
    */
   changedStories?: ReadonlySet<string>;
+  /**
+   * In memory: what the last successful build planned its files against. A rebuild whose
+   * stories alone changed, under the same basis, plans only the files those stories can
+   * touch (see incremental.ts).
+   */
+  basis?: PlanBasis;
+}
+
+/** See BuildCache.basis. */
+export interface PlanBasis {
+  /** What every file depends on, and what pages depend on besides (templates). */
+  scopes: string;
+  /** Every listing's folder: a listing that appears or goes changes other files' links. */
+  structure: string;
+  /** The next instant the output changes by itself; from then on, everything is planned. */
+  nextEmbargo?: number;
 }
 
 /** What the no-change check needs, kept apart so that it does not read the whole cache. */

@@ -10,6 +10,7 @@ import { toAmpHtml } from '../content/sanitize.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
 import { canonicalOf, listingFolder, urlOf } from '../urls.js';
+import { isPlanned, storyGroup } from './groups.js';
 import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey, navigationKey } from './keys.js';
 import { listingsOf } from './listings.js';
@@ -46,10 +47,12 @@ function articlePages(kind: PageKind): Output {
         const feeds = main ? feedLinks(site, main) : [];
         return edition.articles.flatMap((article) => {
           const path = kind === 'amp' ? article.amp?.path : article.path;
-          if (!path) return [];
+          const group = storyGroup(article.storyId);
+          if (!path || !isPlanned(context, group)) return [];
           return [
             {
               path,
+              group,
               key: `${articleWithTranslationsKey(article)}\n${nav}`,
               render: () => renderArticle(site, edition, article, feeds, context, kind),
             },

@@ -9,8 +9,9 @@
 import type { Site } from '../model.js';
 import { feedPath, urlOf } from '../urls.js';
 import { atomParts } from './atom.js';
+import { listingGroup } from './groups.js';
 import type { Output, OutputJob } from './index.js';
-import { type Listing, listingsOf } from './listings.js';
+import { type Listing, plannedListings } from './listings.js';
 import { rssParts } from './rss.js';
 import {
   countItemUses,
@@ -71,18 +72,21 @@ export const feedArchives: Output = {
   usesTemplates: false,
   feeds: true,
   plan(site, render) {
-    return listingsOf(site).flatMap((listing) =>
+    return plannedListings(site, render).flatMap((listing) =>
       archivesOf(site, listing).flatMap(({ folder, context }): OutputJob[] => {
         countItemUses(render, context, 'rss');
         countItemUses(render, context, 'atom');
+        const group = listingGroup(listing.folder);
         return [
           {
             path: feedPath(folder, 'rss'),
+            group,
             key: feedKey(context),
             render: () => feedBytes(rssParts(context, render)),
           },
           {
             path: feedPath(folder, 'atom'),
+            group,
             key: feedKey(context),
             render: () => feedBytes(atomParts(context, render)),
           },

@@ -4,9 +4,10 @@
  */
 import type { Site } from '../model.js';
 import { canonicalOf, listingFolder, listingPagePath, ROOT_PAGE, urlOf } from '../urls.js';
+import { listingGroup } from './groups.js';
 import type { Output, OutputJob, RenderContext } from './index.js';
 import { articleKey, navigationKey } from './keys.js';
-import { type Listing, listingsOf } from './listings.js';
+import { type Listing, plannedListings } from './listings.js';
 import { cardView, feedLinks, navigation, renderPage } from './page-model.js';
 
 export const indexPages: Output = {
@@ -14,7 +15,9 @@ export const indexPages: Output = {
   usesTemplates: true,
   feeds: false,
   plan(site, context) {
-    const jobs = listingsOf(site).flatMap((listing) => planListing(site, listing, context));
+    const jobs = plannedListings(site, context).flatMap((listing) =>
+      planListing(site, listing, context),
+    );
     const root = planRoot(site, context);
     return root ? [root, ...jobs] : jobs;
   },
@@ -30,12 +33,14 @@ function planListing(site: Site, listing: Listing, context: RenderContext): Outp
   const heading = listing.kind === 'main' ? t('label.latest') : listing.name;
   const jobs: OutputJob[] = [];
   const nav = navigationKey(site, edition);
+  const group = listingGroup(listing.folder);
   for (let n = 1; n <= pages; n++) {
     const shown = listing.articles.slice((n - 1) * perPage, n * perPage);
     const key = [listing.kind, listing.id, listing.name, n, pages, listing.articles.length, nav];
     key.push(listing.translations.map((l) => l.folder).join(','), ...shown.map(articleKey));
     jobs.push({
       path: listingPagePath(listing.folder, n),
+      group,
       key: key.join('\n'),
       render: () => {
         const sameIn = (lang: string) => {

@@ -27,6 +27,11 @@ export interface RenderContext {
    * where the items are kept for the next build (the dev server).
    */
   itemUses?: Map<string, number>;
+  /**
+   * An incremental rebuild (the dev server after some stories changed): plan only the
+   * files of these groups (see OutputJob.group); the others are kept from the last build.
+   */
+  only?: ReadonlySet<string>;
 }
 
 /** One file an output writes, and what its bytes depend on. */
@@ -41,6 +46,12 @@ export interface OutputJob {
   key: string;
   /** Pure: no I/O, no clock. */
   render(): string | Uint8Array;
+  /**
+   * The part of the site whose articles alone the file depends on, besides what every file
+   * does: a listing (`listingGroup`) or a story (`storyGroup`). A file with a group is
+   * planned only when its group is in `RenderContext.only`; one without is always planned.
+   */
+  group?: string;
 }
 
 export interface Output {

@@ -4,6 +4,8 @@
  */
 import type { Article, Edition, Site } from '../model.js';
 import { listingFolder } from '../urls.js';
+import { isPlanned, listingGroup } from './groups.js';
+import type { RenderContext } from './index.js';
 
 export interface Listing {
   edition: Edition;
@@ -58,6 +60,14 @@ export function listingsOf(site: Site): Listing[] {
   }
   cache.set(site, listings);
   return listings;
+}
+
+/** The listings whose files this build plans (all, unless it is incremental). */
+export function plannedListings(site: Site, context: RenderContext): Listing[] {
+  const listings = listingsOf(site);
+  return context.only
+    ? listings.filter((l) => isPlanned(context, listingGroup(l.folder)))
+    : listings;
 }
 
 function make(

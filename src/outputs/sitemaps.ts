@@ -4,10 +4,12 @@
  * Google News sitemap of the last two days' articles; the sitemap index at the root; and
  * robots.txt pointing at it.
  */
+import { digest } from '../cache/fingerprint.js';
 import { stripXmlInvalid } from '../content/sanitize.js';
 import { escapeHtml as escapeXml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
-import { ROBOTS_PATH, SITEMAP_INDEX_PATH, sitemapPath, urlOf } from '../urls.js';
+import { listingFolder, ROBOTS_PATH, SITEMAP_INDEX_PATH, sitemapPath, urlOf } from '../urls.js';
+import { isPlanned, listingGroup } from './groups.js';
 import type { Output, OutputJob } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import { type Listing, listingsOf } from './listings.js';
@@ -20,12 +22,15 @@ const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
 /** Google News wants articles from the last two days only. */
 export const NEWS_WINDOW_MS = 2 * 24 * 3_600_000;
 
-/** What an article's entry in the pages sitemap shows; remembered with its translations. */
+/**
+ * A digest of what an article's entry in the pages sitemap shows, remembered with its
+ * translations: a language's sitemap key joins thousands of them.
+ */
 function sitemapEntryKey(article: Article): string {
   const known = entryKeys.get(article);
   if (known?.translations === article.translations) return known.key;
   const urls = article.translations.map((t) => t.url).join(',');
-  const key = `${article.url} ${lastChange(article).getTime()} ${urls}`;
+  const key = digest(article.url, lastChange(article).getTime(), urls);
   entryKeys.set(article, { translations: article.translations, key });
   return key;
 }
@@ -36,28 +41,35 @@ export const sitemaps: Output = {
   name: 'sitemaps',
   usesTemplates: false,
   feeds: false,
-  plan(site) {
+  plan(site, context) {
     const editions = site.editions.filter((e) => e.articles.length);
     const listings = listingsOf(site);
     const jobs: OutputJob[] = editions.flatMap((edition) => {
+      // A language's sitemaps list its articles and listings only: they change with its
+      // main listing, which has every article of the language.
+      const group = listingGroup(listingFolder(edition.language.code, 'main'));
+      if (!isPlanned(context, group)) return [];
       const own = listings.filter((l) => l.edition === edition);
       const news = recentArticles(site, edition);
       return [
         {
           path: sitemapPath(edition.language.code, 'pages'),
+          group,
           // What the file shows, not the articles' versions: editing a body re-renders it
           // only when the article's date changes.
-          key: [
-            ...own.map(
-              (l) =>
-                `${l.folder} ${newestDate(l.articles).getTime()} ${l.translations.map((t) => t.folder).join(',')}`,
-            ),
-            ...edition.articles.map(sitemapEntryKey),
-          ].join('\n'),
+          key: digest(
+            own
+              .map(
+                (l) => `${l.folder} ${newest(l.articles)} ${l.translations.map((t) => t.folder)}`,
+              )
+              .join('\n'),
+            edition.articles.map(sitemapEntryKey).join(''),
+          ),
           render: () => pagesSitemap(site, edition, own),
         },
         {
           path: sitemapPath(edition.language.code, 'news'),
+          group,
           key: news.map(articleWithTranslationsKey).join('\n'),
           render: () => newsSitemap(edition, news),
         },
@@ -181,9 +193,12 @@ function sitemapIndex(site: Site, editions: readonly Edition[]): string {
 }
 
 function newestDate(articles: readonly Article[]): Date {
-  return new Date(Math.max(...articles.map((a) => lastChange(a).getTime())));
+  return new Date(newest(articles));
 }
 
+/** The latest change of any of the articles, in epoch ms (a loop: lists are long, and many). */
 function newest(articles: readonly Article[]): number {
-  return newestDate(articles).getTime();
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const article of articles) latest = Math.max(latest, lastChange(article).getTime());
+  return latest;
 }

@@ -9,10 +9,11 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
 import { FEED_TYPES, type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
 import { archivesOf } from './archives.js';
+import { listingGroup } from './groups.js';
 import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
-import { listingsOf } from './listings.js';
+import { plannedListings } from './listings.js';
 import {
   element,
   type FeedParts,
@@ -278,11 +279,12 @@ export function feedOutput(
     usesTemplates: false,
     feeds: true,
     plan(site, renderContext) {
-      return listingsOf(site).map((listing) => {
+      return plannedListings(site, renderContext).map((listing) => {
         const context = withHistory(site, feedContext(site, listing), format);
         countItemUses(renderContext, context, format);
         return {
           path: feedPath(listing.folder, format),
+          group: listingGroup(listing.folder),
           key: feedKey(context),
           render: () => feedBytes(render(context, renderContext)),
         };

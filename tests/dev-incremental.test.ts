@@ -1,0 +1,160 @@
+/**
+ * The dev server's incremental rebuilds (src/cache/incremental.ts): after each kind of story
+ * edit, a rebuild that plans only what the changed stories can touch gives exactly the files
+ * of a clean build, and it does plan less than everything when the edit allows.
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { type BuildResult, build } from '../src/build.js';
+import { emptyCache } from '../src/cache/build-cache.js';
+import { REPO } from './helpers.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+/** A small corpus with archives, paginated lists and several articles per tag. */
+function makeSite(): string {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-incremental-'));
+  execFileSync(process.execPath, [
+    join(REPO, 'bench', 'gen-corpus.mjs'),
+    ...['--stories', '40', '--langs', 'en,uk,de', '--out', site, '--format', 'ours'],
+  ]);
+  cpSync(join(REPO, 'bench', 'site', 'locales'), join(site, 'locales'), { recursive: true });
+  const config = readFileSync(join(REPO, 'bench', 'site', 'site.yaml'), 'utf8')
+    .replace(/\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/, '')
+    .replace('feeds:\n  items: 50', 'feeds:\n  items: 5\n  sectionItems: 4\n  tagItems: 3')
+    .concat('pages:\n  perPage: 4\n');
+  writeFileSync(join(site, 'site.yaml'), config);
+  return site;
+}
+
+function articleFiles(site: string, id: string): string[] {
+  const folder = join(site, 'articles', id);
+  return ['en', 'uk', 'de'].map((lang) => join(folder, `${lang}.md`)).filter(existsSync);
+}
+
+/** Every file a build gives, path → bytes (assets by their source file's bytes). */
+function filesOf(result: BuildResult): Map<string, Buffer> {
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return new Map([
+    ...result.files.map((f) => [f.path, Buffer.from(f.contents)] as const),
+    ...result.assets.map((a) => [a.path, readFileSync(a.from)] as const),
+  ]);
+}
+
+/** The same paths with the same bytes (compared as bytes: deep equality is slow on Buffers). */
+function expectSameFiles(result: BuildResult, clean: BuildResult, what: string): void {
+  const ours = filesOf(result);
+  const theirs = filesOf(clean);
+  expect([...ours.keys()].sort(), what).toEqual([...theirs.keys()].sort());
+  const differing = [...theirs].filter(([path, bytes]) => !ours.get(path)?.equals(bytes));
+  expect(
+    differing.map(([path]) => path),
+    what,
+  ).toEqual([]);
+}
+
+test('every kind of story edit, rebuilt incrementally, gives the files of a clean build', async () => {
+  const site = makeSite();
+  const ids = readdirSync(join(site, 'articles')).sort();
+  const [a = '', b = '', c = '', d = '', e = ''] = [ids[2], ids[6], ids[19], ids[25], ids[30]];
+  // The story's first language version (about one in seven is missing).
+  const file = (id: string, nth = 0) => articleFiles(site, id)[nth] ?? '';
+  const edit = (path: string, change: (text: string) => string) => {
+    const text = readFileSync(path, 'utf8');
+    const changed = change(text);
+    expect(changed, path).not.toBe(text);
+    writeFileSync(path, changed);
+  };
+  // A tag another story has too, so that moving an article to it changes no listing's existence.
+  const sharedTag =
+    /\ntags: \[([^,\]]+)/.exec(readFileSync(file(ids[11] ?? ''), 'utf8'))?.[1] ?? '';
+
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  filesOf(await build(site, options));
+  const total = (await build(site, { ...options, cache: emptyCache(true) })).files.length;
+
+  const steps: [string, string[], () => void][] = [
+    ['a body edited', [a], () => edit(file(a), (t) => `${t}\nOne more line.\n`)],
+    ['a title edited', [b], () => edit(file(b), (t) => t.replace('title: "', 'title: "Нове: '))],
+    [
+      'a date moved back, across archives and pages',
+      [c],
+      () =>
+        edit(file(c), (t) => t.replace(/\npublished: \S+/, '\npublished: 2023-01-02T10:00:00Z')),
+    ],
+    [
+      'a tag swapped for one that other stories have',
+      [d],
+      () => edit(file(d), (t) => t.replace(/\ntags: \[/, `\ntags: [${sharedTag}, `)),
+    ],
+    [
+      'a section changed',
+      [e],
+      () => edit(file(e), (t) => t.replace(/\nsection: \w+/, '\nsection: sport')),
+    ],
+    [
+      'an article made a draft',
+      [a],
+      () => edit(file(a, 1), (t) => t.replace('\nsection:', '\ndraft: true\nsection:')),
+    ],
+    [
+      'a story added',
+      ['s000099'],
+      () => {
+        cpSync(join(site, 'articles', b), join(site, 'articles', 's000099'), { recursive: true });
+        for (const path of articleFiles(site, 's000099'))
+          edit(path, (t) => t.replace('title: "', 'title: "Copy '));
+      },
+    ],
+    ['a story removed', [c], () => rmSync(join(site, 'articles', c), { recursive: true })],
+  ];
+  const planned: number[] = [];
+  for (const [what, changed, change] of steps) {
+    change();
+    cache.changedStories = new Set(changed);
+    const incremental = await build(site, options);
+    const clean = await build(site, { ...options, cache: emptyCache(true) });
+    expectSameFiles(incremental, clean, what);
+    planned.push(incremental.planned);
+  }
+  // The edits that change no listing's existence plan a small part of the files.
+  expect(planned[0]).toBeLessThan(total / 4);
+  expect(planned[1]).toBeLessThan(total / 4);
+  expect(planned.filter((n) => n < total / 4).length).toBeGreaterThanOrEqual(5);
+}, 120_000);
+
+test('after a failed build, the next one plans every file again', async () => {
+  const site = makeSite();
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  expect((await build(site, options)).planned).toBeGreaterThan(1000);
+  const story = readdirSync(join(site, 'articles')).sort()[4] ?? '';
+  const path = articleFiles(site, story)[0] ?? '';
+  const good = readFileSync(path, 'utf8');
+  // A tag changes while the build fails: the fixed build must still drop the old tag's files.
+  writeFileSync(path, good.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]\npublised: x'));
+  cache.changedStories = new Set([story]);
+  expect((await build(site, options)).diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  writeFileSync(path, good.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]'));
+  cache.changedStories = new Set([story]);
+  const fixed = await build(site, options);
+  const clean = await build(site, { ...options, cache: emptyCache(true) });
+  expect(fixed.planned).toBe(clean.planned);
+  expectSameFiles(fixed, clean, 'fixed');
+  // And the build after it is incremental again.
+  writeFileSync(path, `${readFileSync(path, 'utf8')}\nA new line.\n`);
+  cache.changedStories = new Set([story]);
+  expect((await build(site, options)).planned).toBeLessThan(clean.planned / 4);
+}, 60_000);
