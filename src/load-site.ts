@@ -117,13 +117,16 @@ export async function loadSite(
   // The output changes at these instants with no file changing: an embargo ends, an
   // article enters or leaves the news sitemap's two days.
   const now = options.now.getTime();
-  const changes = articles.flatMap((a) => [
-    a.embargo?.getTime() ?? 0,
-    a.published.getTime(),
-    a.published.getTime() + NEWS_WINDOW_MS,
-  ]);
-  const future = changes.filter((t) => t > now);
-  const nextEmbargo = future.length ? Math.min(...future) : undefined;
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (change: number) => {
+    if (change > now && change < next) next = change;
+  };
+  for (const a of articles) {
+    consider(a.embargo?.getTime() ?? 0);
+    consider(a.published.getTime());
+    consider(a.published.getTime() + NEWS_WINDOW_MS);
+  }
+  const nextEmbargo = Number.isFinite(next) ? next : undefined;
   return { site, locales, nextEmbargo, markdownMs: stats.markdownMs };
 }
 
@@ -160,10 +163,13 @@ function linkTranslations(articles: readonly Article[]): void {
   }
   for (const versions of byStory.values()) {
     for (const article of versions) {
-      const others = versions.filter((v) => v !== article);
+      // Compared in place: a new list per article per build is 17,000 lists at 5,000 stories.
       const known = article.translations;
-      const same = known.length === others.length && others.every((v, i) => v === known[i]);
-      if (!same) article.translations = others;
+      let same = known.length === versions.length - 1;
+      for (let i = 0, j = 0; same && i < versions.length; i++) {
+        if (versions[i] !== article) same = versions[i] === known[j++];
+      }
+      if (!same) article.translations = versions.filter((v) => v !== article);
     }
   }
 }

@@ -137,12 +137,12 @@ function reuse(entry: StoryEntry, build: BuildContext): Article[] {
 /** The valid articles of one story folder, in the config's language order. */
 async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
   const { diagnostics } = build;
-  const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
-  const folder = join(root, relFolder);
   const known = build.cache?.stories.get(storyId);
   const changed = build.cache?.changedStories;
   if (known && changed && !changed.has(storyId) && build.cache?.parseKey === build.parseKey)
     return reuse(known, build);
+  const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
+  const folder = join(root, relFolder);
   const names = (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
   const stamp = (
     await Promise.all(
