@@ -87,10 +87,12 @@ export async function loadSite(
 
   const published = articles.filter((a) => isPublished(a, options));
   linkTranslations(published);
+  const byLanguage = new Map<string, Article[]>(config.languages.map((l) => [l.code, []]));
+  for (const article of published) byLanguage.get(article.lang)?.push(article);
   const editions = config.languages.map((language): Edition => {
     const localizer = locales.localizers.get(language.code);
     if (!localizer) throw new Error(`no localizer for ${language.code}`);
-    const own = sortNewestFirst(published.filter((a) => a.lang === language.code));
+    const own = sortNewestFirst(byLanguage.get(language.code) ?? []);
     return {
       language,
       localizer,

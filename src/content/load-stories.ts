@@ -36,19 +36,23 @@ export async function loadStories(
   const ids = only ? all.filter(only) : all;
   const slugPositions = new Map<Article, Position>();
   const schema = articleSchema(config.sections);
-  const loaded = await mapLimit(ids, STORIES_AT_ONCE, (id) =>
-    loadStory(root, id, {
-      config,
-      localizers,
-      diagnostics,
-      slugPositions,
-      schema,
-      cache,
-      parseKey,
-      stats,
-    }),
-  );
-  const articles = loaded.flat();
+  const build: BuildContext = {
+    config,
+    localizers,
+    diagnostics,
+    slugPositions,
+    schema,
+    cache,
+    parseKey,
+    stats,
+  };
+  // Stories the watcher says did not change are taken as they are, without a promise each
+  // (the dev server's rebuilds go through thousands); the rest are read, some at once.
+  const loaded = ids.map((id) => unchanged(id, build));
+  const toRead = ids.filter((_, i) => loaded[i] === undefined);
+  const read = await mapLimit(toRead, STORIES_AT_ONCE, (id) => loadStory(root, id, build));
+  let r = 0;
+  const articles = loaded.flatMap((known) => known ?? read[r++] ?? []);
   if (cache && !only) {
     // Stories whose folder is gone leave the cache with it.
     const present = new Set(ids);
@@ -135,12 +139,18 @@ function reuse(entry: StoryEntry, build: BuildContext): Article[] {
 }
 
 /** The valid articles of one story folder, in the config's language order. */
-async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
-  const { diagnostics } = build;
+/** The story's articles from the cache, when the watcher says its folder did not change. */
+function unchanged(storyId: string, build: BuildContext): Article[] | undefined {
   const known = build.cache?.stories.get(storyId);
   const changed = build.cache?.changedStories;
   if (known && changed && !changed.has(storyId) && build.cache?.parseKey === build.parseKey)
     return reuse(known, build);
+  return undefined;
+}
+
+async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
+  const { diagnostics } = build;
+  const known = build.cache?.stories.get(storyId);
   const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
   const folder = join(root, relFolder);
   const names = (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
@@ -240,11 +250,16 @@ function checkUniqueSlugs(
   positions: ReadonlyMap<Article, Position>,
   diagnostics: Diagnostic[],
 ): void {
-  const byPath = new Map<string, Article[]>();
-  for (const article of articles)
-    byPath.set(article.path, [...(byPath.get(article.path) ?? []), article]);
+  // One article per path, the rule; lists only where it is broken.
+  const byPath = new Map<string, Article | Article[]>();
+  for (const article of articles) {
+    const known = byPath.get(article.path);
+    if (known === undefined) byPath.set(article.path, article);
+    else if (Array.isArray(known)) known.push(article);
+    else byPath.set(article.path, [known, article]);
+  }
   for (const group of byPath.values()) {
-    if (group.length < 2) continue;
+    if (!Array.isArray(group)) continue;
     for (const article of group) {
       const others = group.filter((a) => a !== article).map((a) => a.file);
       new FileReport(article.file, diagnostics).error(

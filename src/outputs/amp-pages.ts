@@ -11,7 +11,7 @@ import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
 import { canonicalOf, listingFolder, urlOf } from '../urls.js';
 import { isPlanned, storyGroup } from './groups.js';
-import type { Output, RenderContext } from './index.js';
+import type { Output, OutputJob, RenderContext } from './index.js';
 import { articleWithTranslationsKey, navigationKey } from './keys.js';
 import { listingsOf } from './listings.js';
 import {
@@ -40,25 +40,25 @@ function articlePages(kind: PageKind): Output {
     feeds: false,
     plan(site, context) {
       if (kind === 'canonical' && !hasCanonicalPages(site.config)) return [];
-      return site.editions.flatMap((edition) => {
+      const jobs: OutputJob[] = [];
+      for (const edition of site.editions) {
         const nav = navigationKey(site, edition);
         // Every page of a language links the same feeds: worked out once, not per article.
         const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
         const feeds = main ? feedLinks(site, main) : [];
-        return edition.articles.flatMap((article) => {
+        for (const article of edition.articles) {
           const path = kind === 'amp' ? article.amp?.path : article.path;
           const group = storyGroup(article.storyId);
-          if (!path || !isPlanned(context, group)) return [];
-          return [
-            {
-              path,
-              group,
-              key: `${articleWithTranslationsKey(article)}\n${nav}`,
-              render: () => renderArticle(site, edition, article, feeds, context, kind),
-            },
-          ];
-        });
-      });
+          if (!path || !isPlanned(context, group)) continue;
+          jobs.push({
+            path,
+            group,
+            key: `${articleWithTranslationsKey(article)}\n${nav}`,
+            render: () => renderArticle(site, edition, article, feeds, context, kind),
+          });
+        }
+      }
+      return jobs;
     },
   };
 }

@@ -77,17 +77,18 @@ export const feedArchives: Output = {
         countItemUses(render, context, 'rss');
         countItemUses(render, context, 'atom');
         const group = listingGroup(listing.folder);
+        const key = feedKey(context);
         return [
           {
             path: feedPath(folder, 'rss'),
             group,
-            key: feedKey(context),
+            key,
             render: () => feedBytes(rssParts(context, render)),
           },
           {
             path: feedPath(folder, 'atom'),
             group,
-            key: feedKey(context),
+            key,
             render: () => feedBytes(atomParts(context, render)),
           },
         ];
