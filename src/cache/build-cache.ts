@@ -133,7 +133,7 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
       { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
     ]),
   );
-  const { items: _memoryOnly, locales: _functions, ...rest } = cache;
+  const { items: _memoryOnly, locales: _functions, basis: _devOnly, ...rest } = cache;
   const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);
   await writeFile(temporary, serialize({ ...rest, format: FORMAT, outputs, stories }));
   await rename(temporary, join(folder, CACHE_FILE));
