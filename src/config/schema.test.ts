@@ -15,7 +15,8 @@ test('defaults are applied once, here, and URLs end with a slash', () => {
     ...minimal,
     baseUrl: 'https://news.example.org/',
     languages: [{ code: 'en', name: 'English', dir: 'ltr' }],
-    feeds: { items: 50, sectionItems: 50, tagItems: 20 },
+    feeds: { items: 50, sectionItems: 50, tagItems: 20, archives: true },
+    listings: { sections: true, tags: true },
     pages: { perPage: 20, amp: true },
     partners: [],
   });

@@ -63,6 +63,11 @@ export const siteConfigSchema = z
          */
         tagItems: z.int().positive().default(20),
         /**
+         * RFC 5005 archive documents of each language's main feed, which together with it
+         * hold every article (see archives.ts).
+         */
+        archives: z.boolean().default(true),
+        /**
          * The RFC 4151 tagging authority of feed item ids (`tag:<this>:<story>/<lang>`): a
          * domain and a date when the newsroom held it. Defaults to the base URL's host and
          * 2000; set it before a domain move so that ids survive the move.
@@ -76,7 +81,20 @@ export const siteConfigSchema = z
           .optional(),
       })
       .strict()
-      .default({ items: 50, sectionItems: 50, tagItems: 20 }),
+      .default({ items: 50, sectionItems: 50, tagItems: 20, archives: true }),
+    /**
+     * Which lists of articles get an index page and feeds besides each language's main
+     * list. Turned off, nothing links to them either.
+     */
+    listings: z
+      .object({
+        /** A (paginated) page and three feeds per section. */
+        sections: z.boolean().default(true),
+        /** A (paginated) page and three feeds per tag: a big site has hundreds of tags. */
+        tags: z.boolean().default(true),
+      })
+      .strict()
+      .default({ sections: true, tags: true }),
     pages: z
       .object({
         /** Articles per page of a language's, section's or tag's index; more make more pages. */

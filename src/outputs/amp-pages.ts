@@ -157,7 +157,9 @@ function renderArticle(
       source: article.source && sourceSentence(article.source, t),
       tags: article.tags.map((tag) => ({
         name: tag.name,
-        url: urlOf(base, listingFolder(article.lang, 'tag', tag.slug)),
+        url: site.config.listings.tags
+          ? urlOf(base, listingFolder(article.lang, 'tag', tag.slug))
+          : undefined,
       })),
       translations: article.translations.map((translation) => ({
         lang: translation.lang,

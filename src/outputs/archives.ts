@@ -37,7 +37,7 @@ export function archivesOf(site: Site, listing: Listing): Archive[] {
   if (cached) return cached;
   const size = site.config.feeds.items;
   const archives: Archive[] = [];
-  if (listing.kind === 'main' && listing.articles.length > size) {
+  if (site.config.feeds.archives && listing.kind === 'main' && listing.articles.length > size) {
     const oldestFirst = [...listing.articles].reverse();
     const folders: string[] = [];
     for (let i = 0; i + size <= oldestFirst.length; i += size) {

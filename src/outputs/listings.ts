@@ -37,14 +37,14 @@ export function listingsOf(site: Site): Listing[] {
         make(edition, 'main', '', t('site.title'), listingFolder(lang, 'main'), edition.articles),
       );
     }
-    for (const section of edition.sections) {
+    for (const section of site.config.listings.sections ? edition.sections : []) {
       if (!section.articles.length) continue;
       const folder = listingFolder(lang, 'section', section.id);
       listings.push(
         make(edition, 'section', section.id, t(`sections.${section.id}`), folder, section.articles),
       );
     }
-    for (const { tag, articles } of edition.tags) {
+    for (const { tag, articles } of site.config.listings.tags ? edition.tags : []) {
       listings.push(
         make(edition, 'tag', tag.slug, tag.name, listingFolder(lang, 'tag', tag.slug), articles),
       );

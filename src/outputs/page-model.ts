@@ -130,7 +130,7 @@ export function navigation(
         current: other === edition,
       })),
     sections: edition.sections
-      .filter((section) => section.articles.length)
+      .filter((section) => site.config.listings.sections && section.articles.length)
       .map((section) => ({
         name: edition.localizer.t(`sections.${section.id}`),
         url: urlOf(base, listingFolder(edition.language.code, 'section', section.id)),
@@ -171,7 +171,9 @@ export function cardView(site: Site, edition: Edition, article: Article) {
     image: article.image,
     section: {
       name: localizer.t(`sections.${article.section}`),
-      url: urlOf(site.config.baseUrl, listingFolder(article.lang, 'section', article.section)),
+      url: site.config.listings.sections
+        ? urlOf(site.config.baseUrl, listingFolder(article.lang, 'section', article.section))
+        : undefined,
     },
     published: dateView(localizer, article.published),
     updated: article.updated && dateView(localizer, article.updated),

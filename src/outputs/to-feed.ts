@@ -319,10 +319,10 @@ export function feedKey(context: FeedContext): string {
 
 function toItem(site: Site, localizer: Localizer, article: Article, format: FeedFormat): Item {
   const t = localizer.t;
-  const sectionUrl = urlOf(
-    site.config.baseUrl,
-    listingFolder(article.lang, 'section', article.section),
-  );
+  // The section's page, when the site has section pages.
+  const sectionUrl = site.config.listings.sections
+    ? urlOf(site.config.baseUrl, listingFolder(article.lang, 'section', article.section))
+    : undefined;
   const item: Item = {
     // Both RSS and Atom put titles and summaries in CDATA marked as HTML, so plain text
     // has to be escaped to show as written (and a "<script>" title to stay text).
