@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--kit ../shared/bench] [--keep]
+// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--threads 2] [--same-job] [--kit ../shared/bench] [--keep]
 //
 // Polyfeed and Hugo side by side on the same corpus, in one run, alternating cold builds
 // (new process, empty output, no cache), as the performance issue asks: these machines
@@ -10,7 +10,9 @@
 // The two do not do the same amount of work: Hugo's site writes an AMP page per article,
 // one index and three feeds per language; Polyfeed writes all that plus canonical pages,
 // paginated section and tag pages, section and tag feeds, archives, sitemaps and partner
-// feeds. The output sizes are printed beside the times.
+// feeds. The output sizes are printed beside the times. With --same-job, Polyfeed's config
+// turns off what Hugo's site does not write (canonical pages, section and tag lists, feed
+// archives); it still writes sitemaps, OPML and paginated index pages.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,8 @@ const option = (name, fallback) => {
 };
 const stories = Number(option('stories', 1000));
 const runs = Number(option('runs', 3));
+const threads = option('threads', '2');
+const sameJob = process.argv.includes('--same-job');
 const kitSource = resolve(option('kit', join(repo, '..', 'shared', 'bench')));
 const hugo = spawnSync('hugo', ['version'], { encoding: 'utf8' });
 if (hugo.status !== 0) {
@@ -41,10 +45,13 @@ const ours = join(work, `ours-${stories}`);
 const hugoSite = join(work, `hugo-${stories}`);
 // Polyfeed's benchmark site, limited to the three languages of the corpus.
 cpSync(join(repo, 'bench', 'site'), ours, { recursive: true });
-const config = readFileSync(join(ours, 'site.yaml'), 'utf8').replace(
+let config = readFileSync(join(ours, 'site.yaml'), 'utf8').replace(
   /\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/,
   '',
 );
+if (sameJob) {
+  config = `${config.replace('feeds:\n  items: 50', 'feeds:\n  items: 50\n  archives: false')}listings:\n  sections: false\n  tags: false\npages:\n  canonical: false\n`;
+}
 writeFileSync(join(ours, 'site.yaml'), config);
 rmSync(join(ours, 'locales', 'ar'), { recursive: true, force: true });
 
@@ -81,18 +88,20 @@ for (let i = 0; i < runs; i++) {
       '2026-01-01T00:00:00Z',
       '--quiet',
       '--threads',
-      '2',
+      threads,
     ]),
   );
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const h = median(times.hugo);
 const p = median(times.polyfeed);
-console.log(`Cold builds, ${stories} stories in en, uk, de, median of ${runs} alternating runs:`);
+console.log(
+  `Cold builds, ${stories} stories in en, uk, de, median of ${runs} alternating runs${sameJob ? ', Polyfeed doing Hugo’s job only' : ''}:`,
+);
 console.log('| tool | wall | files | output |\n|---|---|---|---|');
 console.log(`| Hugo | ${(h / 1000).toFixed(2)} s | ${files(hugoOut)} | ${du(hugoOut)} MiB |`);
 console.log(
-  `| Polyfeed (2 threads) | ${(p / 1000).toFixed(2)} s | ${files(oursOut)} | ${du(oursOut)} MiB |`,
+  `| Polyfeed (${threads} thread${threads === '1' ? '' : 's'}) | ${(p / 1000).toFixed(2)} s | ${files(oursOut)} | ${du(oursOut)} MiB |`,
 );
 console.log(`Polyfeed / Hugo: ×${(p / h).toFixed(2)} (the target is ×0.5)`);
 if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
