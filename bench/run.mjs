@@ -74,6 +74,7 @@ if (args.child) {
       pages: result.sent.filter((path) => path.endsWith('.html')).length,
       feeds: result.feeds,
       files: result.sent.length + result.assets.length,
+      workerFiles: result.workerFiles,
       phases: {
         loadAndValidate: t.load - t.markdown,
         markdown: t.markdown,
@@ -151,6 +152,9 @@ console.log(
 );
 console.log(`| CPU | ${s(r.cpu)} | ${s(cold[2].cpu)} |`);
 console.log(`| peak RSS | ${r.peakRssMiB.toFixed(0)} MiB | ${cold[2].peakRssMiB.toFixed(0)} MiB |`);
+console.log(
+  `With two threads the worker rendered ${cold[2].workerFiles} of the ${cold[2].files} files (the feeds, then pages it took over).`,
+);
 
 if (args.rebuilds) {
   const cli = (extra = []) => {

@@ -35,6 +35,8 @@ export interface BuildResult {
    * server, which keeps the files its changed stories cannot touch (see incremental.ts).
    */
   planned: number;
+  /** Files the worker thread rendered: the feeds, and the pages it took over when done. */
+  workerFiles: number;
   /** Story files to copy; empty when there are errors. */
   assets: Asset[];
   diagnostics: Diagnostic[];
@@ -65,6 +67,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     reused: [],
     sent: [],
     planned: 0,
+    workerFiles: 0,
     assets: [],
     diagnostics,
     site,
@@ -197,6 +200,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     entries.set(path, { key: pendingKeys.get(path)?.key ?? '' });
   };
   phaseStarted = performance.now();
+  let workerFiles = 0;
   const threads = options.threads ?? 1;
   if (threads > 1 && pending.length >= PARALLEL_JOBS) {
     // The feeds go to a worker thread, which builds the same model from the stories parsed
@@ -205,6 +209,17 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     options.onPhase?.(`rendering ${pending.length} files in ${threads} threads`);
     const isFeed = (p: Pending) => !outputs.find((o) => o.name === p.output)?.usesTemplates;
     const theirs = pending.filter(isFeed);
+    const ours = pending.filter((p) => !isFeed(p));
+    workerFiles = theirs.length;
+    // When the worker is done with the feeds, it takes pages this thread has not got to,
+    // from the end of the list: first large shares, then smaller ones, so that the two
+    // threads finish together whatever the mix of pages and feeds.
+    const progress: Progress = { next: 0, end: ours.length };
+    const share = () => {
+      const paths = takeShare(ours, progress).map((p) => p.job.path);
+      workerFiles += paths.length;
+      return paths;
+    };
     const stories = cache?.stories ?? new Map();
     // Their bytes (most of a big site's) are written by the worker when the sink says
     // where: sending them here to be written cost this thread as much as rendering.
@@ -216,16 +231,14 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       cache?.parseKey ?? '',
       theirs.map((p) => p.job.path),
       area ? { area, written } : { rendered },
+      share,
     );
-    await renderPending(
-      pending.filter((p) => !isFeed(p)),
-      rendered,
-      diagnostics,
-      true,
-    );
+    await renderPending(ours, rendered, diagnostics, true, undefined, progress);
     const report = await worker;
     sink?.addChangedFeeds?.(report.changedFeeds);
-    diagnostics.push(...report.diagnostics);
+    // Both threads render pages, so both may report the same template error.
+    const known = new Set(diagnostics.map((d) => JSON.stringify(d)));
+    diagnostics.push(...report.diagnostics.filter((d) => !known.has(JSON.stringify(d))));
     for (const key of report.unknownKeys) locales.unknownKeys.add(key);
     timings.parallel = performance.now() - phaseStarted;
   } else {
@@ -256,6 +269,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     reused: reused.sort(),
     sent,
     planned: plannedFiles,
+    workerFiles,
     assets: site.assets,
     diagnostics,
     site,
@@ -276,6 +290,30 @@ interface Pending {
 /** Below this many files to render, a second thread costs more to start than it saves. */
 const PARALLEL_JOBS = 400;
 
+/** The fewest pages handed to the worker at a time (each share is a message each way). */
+const MIN_SHARE = 16;
+
+/**
+ * A list one thread renders from the front while another takes from its end: the index
+ * of the next file to render, and where the part handed over starts.
+ */
+export interface Progress {
+  next: number;
+  end: number;
+}
+
+/**
+ * Takes files off the end of a list another thread renders (see Progress), none it has
+ * started: a third of what is left, at least MIN_SHARE.
+ */
+export function takeShare<T>(list: readonly T[], progress: Progress): T[] {
+  const left = progress.end - progress.next;
+  const start = Math.max(progress.next, progress.end - Math.max(MIN_SHARE, Math.floor(left / 3)));
+  const taken = list.slice(start, progress.end);
+  progress.end = start;
+  return taken;
+}
+
 /**
  * Renders files in order. A template error is reported once and stops that output (every
  * file of it would fail alike). With `yielding`, lets the event loop run now and then, so
@@ -287,10 +325,13 @@ export async function renderPending(
   diagnostics: Diagnostic[],
   yielding: boolean,
   timings?: Record<string, number>,
+  progress?: Progress,
 ): Promise<void> {
   const broken = new Set<string>();
   let last = performance.now();
-  for (const [i, { output, job }] of pending.entries()) {
+  for (let i = 0; i < (progress?.end ?? pending.length); i++) {
+    if (progress) progress.next = i + 1;
+    const { output, job } = pending[i] as Pending;
     if (broken.has(output)) continue;
     try {
       rendered(job.path, job.render());

@@ -4,7 +4,7 @@
  * synthetic corpus big enough for both to engage.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -70,4 +70,35 @@ test('two threads write exactly what one thread writes', () => {
   expect(second.changed.length).toBeGreaterThanOrEqual(feeds.length);
   // Built again over the same output, no feed changed.
   expect(build('2', two).changed).toEqual([]);
+}, 120_000);
+
+test('when the feeds are few and the worker takes pages over, the bytes stay the same', async () => {
+  // The compiled build, as `polyfeed build` runs it (the worker thread needs lib/).
+  const { build } = (await import(
+    join(REPO, 'lib', 'build.js')
+  )) as typeof import('../src/build.js');
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-threads-pages-'));
+  const generated = spawnSync(process.execPath, [
+    join(REPO, 'bench', 'gen-corpus.mjs'),
+    ...['--stories', '120', '--langs', 'en,uk,de,ar', '--out', site, '--format', 'ours'],
+  ]);
+  expect(generated.status).toBe(0);
+  cpSync(join(REPO, 'bench', 'site'), site, { recursive: true });
+  // Three feeds per language, and a page per article: the worker is soon done with feeds.
+  const config = join(site, 'site.yaml');
+  writeFileSync(
+    config,
+    `${readFileSync(config, 'utf8').replace('  items: 50', '  items: 50\n  archives: false')}listings:\n  sections: false\n  tags: false\n`,
+  );
+  const options = { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false };
+  const one = await build(site, { ...options, threads: 1 });
+  const two = await build(site, { ...options, threads: 2 });
+  const feeds = one.files.filter((f) => /(rss|atom)\.xml$|feed\.json$/.test(f.path)).length;
+  expect(feeds).toBe(12);
+  // How many pages the worker takes over depends on timing (the split itself is tested in
+  // src/render-share.test.ts); the bytes must not.
+  expect(two.files.map((f) => f.path)).toEqual(one.files.map((f) => f.path));
+  const bytes = new Map(one.files.map((f) => [f.path, Buffer.from(f.contents)]));
+  const differing = two.files.filter((f) => !bytes.get(f.path)?.equals(Buffer.from(f.contents)));
+  expect(differing.map((f) => f.path)).toEqual([]);
 }, 120_000);

@@ -9,13 +9,20 @@ import { emptyCache } from '../cache/build-cache.js';
 import { loadStories } from '../content/load-stories.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadSite, prepare } from '../load-site.js';
-import { outputs, type RenderContext } from '../outputs/index.js';
+import { type OutputJob, outputs, type RenderContext } from '../outputs/index.js';
 import { createTemplates } from '../templates/environment.js';
 import { StagedOutput } from '../write-output.js';
-import type { Reply, Task } from './pool.js';
+import type { Reply, Share, Task } from './pool.js';
 
 const task = workerData as Task;
 const send = (reply: Reply) => parentPort?.postMessage(reply);
+
+function askForMore(): Promise<string[]> {
+  return new Promise((resolve) => {
+    parentPort?.once('message', (share: Share) => resolve(share.paths));
+    send({ kind: 'more' });
+  });
+}
 
 if (task.kind === 'parse') {
   const diagnostics: Diagnostic[] = [];
@@ -51,35 +58,39 @@ if (task.kind === 'parse') {
       items: new Map(),
       itemUses: new Map(),
     };
-    const wanted = new Set(task.paths);
+    // Every file is planned, so that the main thread can hand over any of them.
     const feeds = new Set<string>();
-    const pending = outputs.flatMap((output) =>
-      output
-        .plan(loaded.site, context)
-        .filter((job) => wanted.has(job.path))
-        .map((job) => {
-          if (output.feeds) feeds.add(job.path);
-          return { output: output.name, job, key: '' };
-        }),
-    );
+    const jobs = new Map<string, { output: string; job: OutputJob; key: string }>();
+    for (const output of outputs) {
+      for (const job of output.plan(loaded.site, context)) {
+        if (output.feeds) feeds.add(job.path);
+        jobs.set(job.path, { output: output.name, job, key: '' });
+      }
+    }
+    const toRender = (paths: readonly string[]) =>
+      paths.flatMap((path) => {
+        const pending = jobs.get(path);
+        return pending ? [pending] : [];
+      });
     // Paths written since the last message: sent in batches, one message per file costs.
     let batch: string[] = [];
     const flush = () => {
       if (batch.length) send({ kind: 'written', paths: batch });
       batch = [];
     };
-    await renderPending(
-      pending,
-      (path, contents) => {
-        if (!out) return send({ kind: 'file', path, contents });
-        out.write({ path, contents, feed: feeds.has(path) });
-        batch.push(path);
-        if (batch.length === 64) flush();
-      },
-      diagnostics,
-      false,
-    );
+    const rendered = (path: string, contents: string | Uint8Array) => {
+      if (!out) return send({ kind: 'file', path, contents });
+      out.write({ path, contents, feed: feeds.has(path) });
+      batch.push(path);
+      if (batch.length === 64) flush();
+    };
+    await renderPending(toRender(task.paths), rendered, diagnostics, false);
     flush();
+    // Then what the main thread has not got to yet, a share at a time, until it has none.
+    for (let paths = await askForMore(); paths.length; paths = await askForMore()) {
+      await renderPending(toRender(paths), rendered, diagnostics, false);
+      flush();
+    }
     unknownKeys.push(...loaded.locales.unknownKeys);
   }
   send({ kind: 'rendered', diagnostics, unknownKeys, changedFeeds: out?.changedFeeds ?? [] });

@@ -27,16 +27,24 @@ export type Task =
 /** What the worker sends back. */
 export type Reply =
   | { kind: 'parsed'; entries: [string, StoryEntry][] }
+  /** Done with what it was given: it asks for more (answered with a `Share`). */
+  | { kind: 'more' }
   | { kind: 'file'; path: string; contents: string | Uint8Array }
   | { kind: 'written'; paths: string[] }
   | { kind: 'rendered'; diagnostics: Diagnostic[]; unknownKeys: string[]; changedFeeds: string[] };
 
-function run(task: Task, onReply: (reply: Reply) => void): Promise<void> {
+/** More files for the worker to render, taken from the main thread's list; none: finish. */
+export interface Share {
+  kind: 'share';
+  paths: string[];
+}
+
+function run(task: Task, onReply: (reply: Reply, worker: Worker) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(SCRIPT, { workerData: task });
     worker.on('message', (reply: Reply) => {
       try {
-        onReply(reply);
+        onReply(reply, worker);
       } catch (error) {
         void worker.terminate();
         reject(error);
@@ -70,7 +78,10 @@ export type WorkerFiles =
   | { area: StagingArea; written: (path: string) => void }
   | { rendered: (path: string, contents: string | Uint8Array) => void };
 
-/** Renders the files at `paths` in a worker, from the same stories and options. */
+/**
+ * Renders the files at `paths` in a worker, from the same stories and options; then, as
+ * long as `more()` gives it any, the files it hands over.
+ */
 export async function renderInWorker(
   root: string,
   options: { now: Date; drafts: boolean; strict: boolean },
@@ -78,6 +89,7 @@ export async function renderInWorker(
   parseKey: string,
   paths: string[],
   files: WorkerFiles,
+  more: () => string[] = () => [],
 ): Promise<{ diagnostics: Diagnostic[]; unknownKeys: string[]; changedFeeds: string[] }> {
   let report = {
     diagnostics: [] as Diagnostic[],
@@ -96,7 +108,8 @@ export async function renderInWorker(
     paths,
     area: 'area' in files ? files.area : undefined,
   };
-  await run(task, (reply) => {
+  await run(task, (reply, worker) => {
+    if (reply.kind === 'more') worker.postMessage({ kind: 'share', paths: more() } satisfies Share);
     if (reply.kind === 'file' && 'rendered' in files) files.rendered(reply.path, reply.contents);
     if (reply.kind === 'written' && 'written' in files)
       for (const p of reply.paths) files.written(p);
