@@ -153,7 +153,7 @@ console.log(
 console.log(`| CPU | ${s(r.cpu)} | ${s(cold[2].cpu)} |`);
 console.log(`| peak RSS | ${r.peakRssMiB.toFixed(0)} MiB | ${cold[2].peakRssMiB.toFixed(0)} MiB |`);
 console.log(
-  `With two threads the worker rendered ${cold[2].workerFiles} of the ${cold[2].files} files (the feeds, then pages it took over).`,
+  `With two threads the worker rendered ${cold[2].workerFiles} of the ${cold[2].files} files (feeds and sitemaps, then pages it took over).`,
 );
 
 if (args.rebuilds) {

@@ -35,7 +35,10 @@ export interface BuildResult {
    * server, which keeps the files its changed stories cannot touch (see incremental.ts).
    */
   planned: number;
-  /** Files the worker thread rendered: the feeds, and the pages it took over when done. */
+  /**
+   * Files the worker thread rendered: those not made from templates (feeds, sitemaps), and
+   * the pages it took over when done with them.
+   */
   workerFiles: number;
   /** Story files to copy; empty when there are errors. */
   assets: Asset[];
@@ -207,9 +210,9 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     // here; this thread renders the pages meanwhile. (Handing out files alternately would
     // render each article's feed items in both threads.)
     options.onPhase?.(`rendering ${pending.length} files in ${threads} threads`);
-    const isFeed = (p: Pending) => !outputs.find((o) => o.name === p.output)?.usesTemplates;
-    const theirs = pending.filter(isFeed);
-    const ours = pending.filter((p) => !isFeed(p));
+    const templated = new Set(outputs.filter((o) => o.usesTemplates).map((o) => o.name));
+    const theirs = pending.filter((p) => !templated.has(p.output));
+    const ours = pending.filter((p) => templated.has(p.output));
     workerFiles = theirs.length;
     // When the worker is done with the feeds, it takes pages this thread has not got to,
     // from the end of the list: first large shares, then smaller ones, so that the two

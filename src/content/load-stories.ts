@@ -138,7 +138,6 @@ function reuse(entry: StoryEntry, build: BuildContext): Article[] {
   return entry.articles;
 }
 
-/** The valid articles of one story folder, in the config's language order. */
 /** The story's articles from the cache, when the watcher says its folder did not change. */
 function unchanged(storyId: string, build: BuildContext): Article[] | undefined {
   const known = build.cache?.stories.get(storyId);
@@ -148,6 +147,7 @@ function unchanged(storyId: string, build: BuildContext): Article[] | undefined 
   return undefined;
 }
 
+/** The valid articles of one story folder, in the config's language order. */
 async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
   const { diagnostics } = build;
   const known = build.cache?.stories.get(storyId);

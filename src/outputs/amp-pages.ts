@@ -9,11 +9,11 @@ import { hasCanonicalPages } from '../config/schema.js';
 import { toAmpHtml } from '../content/sanitize.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
-import { canonicalOf, listingFolder, urlOf } from '../urls.js';
+import { canonicalOf, urlOf } from '../urls.js';
 import { isPlanned, storyGroup } from './groups.js';
 import type { Output, OutputJob, RenderContext } from './index.js';
 import { articleWithTranslationsKey, navigationKey } from './keys.js';
-import { listingsOf } from './listings.js';
+import { listingsOf, listingUrl } from './listings.js';
 import {
   cardView,
   feedLinks,
@@ -157,9 +157,7 @@ function renderArticle(
       source: article.source && sourceSentence(article.source, t),
       tags: article.tags.map((tag) => ({
         name: tag.name,
-        url: site.config.listings.tags
-          ? urlOf(base, listingFolder(article.lang, 'tag', tag.slug))
-          : undefined,
+        url: listingUrl(site, article.lang, 'tag', tag.slug),
       })),
       translations: article.translations.map((translation) => ({
         lang: translation.lang,

@@ -3,7 +3,7 @@
  * one per section and one per tag that has articles.
  */
 import type { Article, Edition, Site } from '../model.js';
-import { listingFolder } from '../urls.js';
+import { listingFolder, urlOf } from '../urls.js';
 import { isPlanned, listingGroup } from './groups.js';
 import type { RenderContext } from './index.js';
 
@@ -60,6 +60,20 @@ export function listingsOf(site: Site): Listing[] {
   }
   cache.set(site, listings);
   return listings;
+}
+
+/**
+ * The page of a section's or a tag's list, which every article of it links to; undefined
+ * when the site has no such lists (`listings.sections`, `listings.tags`).
+ */
+export function listingUrl(
+  site: Site,
+  lang: string,
+  kind: 'section' | 'tag',
+  id: string,
+): string | undefined {
+  const on = kind === 'section' ? site.config.listings.sections : site.config.listings.tags;
+  return on ? urlOf(site.config.baseUrl, listingFolder(lang, kind, id)) : undefined;
 }
 
 /** The listings whose files this build plans (all, unless it is incremental). */

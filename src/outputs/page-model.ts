@@ -9,7 +9,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Edition, Site } from '../model.js';
 import { FEED_TYPES, type FeedFormat, feedPath, listingFolder, OPML_PATH, urlOf } from '../urls.js';
 import type { RenderContext } from './index.js';
-import type { Listing } from './listings.js';
+import { type Listing, listingUrl } from './listings.js';
 import { feedContext } from './to-feed.js';
 
 /** AMP allows this many bytes in <style amp-custom>. */
@@ -129,13 +129,17 @@ export function navigation(
         url: sameIn(other.language.code) ?? urlOf(base, listingFolder(other.language.code, 'main')),
         current: other === edition,
       })),
-    sections: edition.sections
-      .filter((section) => site.config.listings.sections && section.articles.length)
-      .map((section) => ({
-        name: edition.localizer.t(`sections.${section.id}`),
-        url: urlOf(base, listingFolder(edition.language.code, 'section', section.id)),
-        current: section.id === currentSection,
-      })),
+    sections: edition.sections.flatMap((section) => {
+      const url = listingUrl(site, edition.language.code, 'section', section.id);
+      if (!url || !section.articles.length) return [];
+      return [
+        {
+          name: edition.localizer.t(`sections.${section.id}`),
+          url,
+          current: section.id === currentSection,
+        },
+      ];
+    }),
   };
 }
 
@@ -171,9 +175,7 @@ export function cardView(site: Site, edition: Edition, article: Article) {
     image: article.image,
     section: {
       name: localizer.t(`sections.${article.section}`),
-      url: site.config.listings.sections
-        ? urlOf(site.config.baseUrl, listingFolder(article.lang, 'section', article.section))
-        : undefined,
+      url: listingUrl(site, article.lang, 'section', article.section),
     },
     published: dateView(localizer, article.published),
     updated: article.updated && dateView(localizer, article.updated),

@@ -7,13 +7,13 @@ import { Feed, type Item } from 'feed';
 import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
-import { FEED_TYPES, type FeedFormat, feedPath, listingFolder, urlOf } from '../urls.js';
+import { FEED_TYPES, type FeedFormat, feedPath, urlOf } from '../urls.js';
 import { archivesOf } from './archives.js';
 import { listingGroup } from './groups.js';
 import type { Output, RenderContext } from './index.js';
 import { articleWithTranslationsKey } from './keys.js';
 import type { Listing } from './listings.js';
-import { plannedListings } from './listings.js';
+import { listingUrl, plannedListings } from './listings.js';
 import {
   element,
   type FeedParts,
@@ -319,10 +319,7 @@ export function feedKey(context: FeedContext): string {
 
 function toItem(site: Site, localizer: Localizer, article: Article, format: FeedFormat): Item {
   const t = localizer.t;
-  // The section's page, when the site has section pages.
-  const sectionUrl = site.config.listings.sections
-    ? urlOf(site.config.baseUrl, listingFolder(article.lang, 'section', article.section))
-    : undefined;
+  const sectionUrl = listingUrl(site, article.lang, 'section', article.section);
   const item: Item = {
     // Both RSS and Atom put titles and summaries in CDATA marked as HTML, so plain text
     // has to be escaped to show as written (and a "<script>" title to stay text).
