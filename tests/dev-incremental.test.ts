@@ -1,41 +1,22 @@
-/**
- * The dev server's incremental rebuilds (src/cache/incremental.ts): after each kind of story
- * edit, a rebuild that plans only what the changed stories can touch gives exactly the files
- * of a clean build, and it does plan less than everything when the edit allows.
- */
-import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
 import { emptyCache } from '../src/cache/build-cache.js';
-import { REPO } from './helpers.js';
+import { benchSite } from './helpers.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 /** A small corpus with archives, paginated lists and several articles per tag. */
 function makeSite(): string {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-incremental-'));
-  execFileSync(process.execPath, [
-    join(REPO, 'bench', 'gen-corpus.mjs'),
-    ...['--stories', '40', '--langs', 'en,uk,de', '--out', site, '--format', 'ours'],
-  ]);
-  cpSync(join(REPO, 'bench', 'site', 'locales'), join(site, 'locales'), { recursive: true });
-  const config = readFileSync(join(REPO, 'bench', 'site', 'site.yaml'), 'utf8')
-    .replace(/\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/, '')
-    .replace('feeds:\n  items: 50', 'feeds:\n  items: 5\n  sectionItems: 4\n  tagItems: 3')
-    .concat('pages:\n  perPage: 4\n');
-  writeFileSync(join(site, 'site.yaml'), config);
-  return site;
+  return benchSite(40, {
+    langs: 'en,uk,de',
+    config: (yaml) =>
+      yaml
+        .replace(/\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/, '')
+        .replace('feeds:\n  items: 50', 'feeds:\n  items: 5\n  sectionItems: 4\n  tagItems: 3')
+        .concat('pages:\n  perPage: 4\n'),
+  });
 }
 
 function articleFiles(site: string, id: string): string[] {

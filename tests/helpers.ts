@@ -1,4 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildResult, build } from '../src/build.js';
@@ -28,4 +30,23 @@ export function listFiles(folder: string): string[] {
   };
   walk(folder);
   return out.sort();
+}
+
+/**
+ * A generated site: `stories` stories of the benchmark corpus (bench/gen-corpus.mjs), with
+ * the benchmark's site.yaml (as `config` edits it) and locales.
+ */
+export function benchSite(
+  stories: number,
+  { langs = 'en,uk,de,ar', config = (yaml: string) => yaml } = {},
+): string {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-bench-site-'));
+  execFileSync(process.execPath, [
+    join(REPO, 'bench', 'gen-corpus.mjs'),
+    ...['--stories', String(stories), '--langs', langs, '--out', site, '--format', 'ours'],
+  ]);
+  cpSync(join(REPO, 'bench', 'site'), site, { recursive: true });
+  const file = join(site, 'site.yaml');
+  writeFileSync(file, config(readFileSync(file, 'utf8')));
+  return site;
 }

@@ -4,27 +4,13 @@
  * synthetic corpus big enough for both to engage.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { listFiles, REPO } from './helpers.js';
+import { benchSite, listFiles, REPO } from './helpers.js';
 
 test('two threads write exactly what one thread writes', () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-threads-'));
-  const generated = spawnSync(process.execPath, [
-    join(REPO, 'bench', 'gen-corpus.mjs'),
-    '--stories',
-    '60',
-    '--langs',
-    'en,uk,de,ar',
-    '--out',
-    site,
-    '--format',
-    'ours',
-  ]);
-  expect(generated.status).toBe(0);
-  cpSync(join(REPO, 'bench', 'site'), site, { recursive: true });
+  const site = benchSite(60);
   // The feeds the build found changed (for WebSub): the worker compares those it writes.
   const changedFeeds = () =>
     (
@@ -77,19 +63,11 @@ test('when the feeds are few and the worker takes pages over, the bytes stay the
   const { build } = (await import(
     join(REPO, 'lib', 'build.js')
   )) as typeof import('../src/build.js');
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-threads-pages-'));
-  const generated = spawnSync(process.execPath, [
-    join(REPO, 'bench', 'gen-corpus.mjs'),
-    ...['--stories', '120', '--langs', 'en,uk,de,ar', '--out', site, '--format', 'ours'],
-  ]);
-  expect(generated.status).toBe(0);
-  cpSync(join(REPO, 'bench', 'site'), site, { recursive: true });
   // Three feeds per language, and a page per article: the worker is soon done with feeds.
-  const config = join(site, 'site.yaml');
-  writeFileSync(
-    config,
-    `${readFileSync(config, 'utf8').replace('  items: 50', '  items: 50\n  archives: false')}listings:\n  sections: false\n  tags: false\n`,
-  );
+  const site = benchSite(120, {
+    config: (yaml) =>
+      `${yaml.replace('  items: 50', '  items: 50\n  archives: false')}listings:\n  sections: false\n  tags: false\n`,
+  });
   const options = { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false };
   const one = await build(site, { ...options, threads: 1 });
   const two = await build(site, { ...options, threads: 2 });
