@@ -16,7 +16,7 @@ import { type OutputJob, outputs, type RenderContext } from './outputs/index.js'
 import { stylesheet } from './outputs/page-model.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { createTemplates, TemplateError } from './templates/environment.js';
-import { renderInWorker } from './workers/pool.js';
+import { BuildThread } from './workers/pool.js';
 
 export interface BuildResult {
   /**
@@ -87,7 +87,10 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const loaded = await loadSite(root, { ...options, cache }, diagnostics);
   timings.load = performance.now() - phaseStarted;
   timings.markdown = loaded?.markdownMs ?? 0;
-  if (!loaded || hasErrors(diagnostics)) return failed();
+  if (!loaded || hasErrors(diagnostics)) {
+    loaded?.thread?.stop();
+    return failed();
+  }
   const { site, locales } = loaded;
 
   const templates = createTemplates(root);
@@ -227,7 +230,8 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     // Their bytes (most of a big site's) are written by the worker when the sink says
     // where: sending them here to be written cost this thread as much as rendering.
     const area = sink?.area?.();
-    const worker = renderInWorker(
+    const worker = BuildThread.render(
+      loaded.thread,
       root,
       options,
       stories,
@@ -245,6 +249,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     for (const key of report.unknownKeys) locales.unknownKeys.add(key);
     timings.parallel = performance.now() - phaseStarted;
   } else {
+    loaded.thread?.stop();
     options.onPhase?.(`rendering ${pending.length} files`);
     await renderPending(pending, rendered, diagnostics, false, timings);
   }

@@ -15,7 +15,7 @@ import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
 import type { Article, Edition, Site, Tag } from './model.js';
 import { NEWS_WINDOW_MS } from './outputs/sitemaps.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { parseInWorker } from './workers/pool.js';
+import { BuildThread, StoryQueue } from './workers/pool.js';
 import type { OutputSink } from './write-output.js';
 
 export interface BuildOptions {
@@ -42,6 +42,11 @@ export interface LoadedSite {
   nextEmbargo?: number;
   /** Time spent rendering Markdown while loading. */
   markdownMs: number;
+  /**
+   * The worker that parsed stories beside this thread, waiting to render (see pool.ts);
+   * whoever loaded the site renders with it or stops it.
+   */
+  thread?: BuildThread;
 }
 
 /** What parsing articles needs: the config, the UI strings, and the key of both. */
@@ -77,12 +82,21 @@ export async function loadSite(
   const { config, locales, parseKey } = prepared;
   const stats = { markdownMs: 0 };
   const cache = options.cache;
-  if (cache && (options.threads ?? 1) > 1) await parseInParallel(root, prepared, cache, stats);
-  const articles = await loadStories(root, config, locales.localizers, diagnostics, {
-    cache,
-    parseKey,
-    stats,
-  });
+  const thread =
+    cache && (options.threads ?? 1) > 1
+      ? await parseInParallel(root, options.strict, prepared, cache, stats)
+      : undefined;
+  let articles: Article[];
+  try {
+    articles = await loadStories(root, config, locales.localizers, diagnostics, {
+      cache,
+      parseKey,
+      stats,
+    });
+  } catch (error) {
+    thread?.stop();
+    throw error;
+  }
   const siteAssets = await loadSiteAssets(root, config, diagnostics);
 
   const published = articles.filter((a) => isPublished(a, options));
@@ -129,7 +143,7 @@ export async function loadSite(
     consider(a.published.getTime() + NEWS_WINDOW_MS);
   }
   const nextEmbargo = Number.isFinite(next) ? next : undefined;
-  return { site, locales, nextEmbargo, markdownMs: stats.markdownMs };
+  return { site, locales, nextEmbargo, markdownMs: stats.markdownMs, thread };
 }
 
 function isPublished(article: Article, options: BuildOptions): boolean {
@@ -193,30 +207,39 @@ function groupByTag(articles: readonly Article[]): Edition['tags'] {
 const PARALLEL_STORIES = 32;
 
 /**
- * Parses half of the stories in a worker thread while this one parses the other half;
- * both land in `cache`, from which loadStories then takes them all.
+ * Parses the stories in a worker thread and this one, each taking the next story neither
+ * has taken; both land in `cache`, from which loadStories then takes them all. Gives the
+ * worker, which keeps its stories to render with.
  */
 async function parseInParallel(
   root: string,
+  strict: boolean,
   prepared: Prepared,
   cache: BuildCache,
   stats: LoadStats,
-): Promise<void> {
+): Promise<BuildThread | undefined> {
   const ids = await storyIds(root);
   const stale = ids.filter((id) => !cache.stories.has(id) || cache.parseKey !== prepared.parseKey);
-  if (stale.length < PARALLEL_STORIES) return;
-  const theirs = new Set(stale.filter((_, i) => i % 2 === 1));
+  if (stale.length < PARALLEL_STORIES) return undefined;
+  const queue = new StoryQueue(stale);
+  const { thread, parsed } = BuildThread.parse(root, strict, queue);
   const scratch: Diagnostic[] = []; // the full load below reports every problem once
-  const [entries] = await Promise.all([
-    parseInWorker(root, [...theirs]),
-    loadStories(root, prepared.config, prepared.locales.localizers, scratch, {
-      cache,
-      parseKey: prepared.parseKey,
-      stats,
-      only: (id) => !theirs.has(id),
-    }),
-  ]);
-  for (const [id, entry] of entries) cache.stories.set(id, entry);
+  try {
+    const [entries] = await Promise.all([
+      parsed,
+      loadStories(root, prepared.config, prepared.locales.localizers, scratch, {
+        cache,
+        parseKey: prepared.parseKey,
+        stats,
+        take: queue.take,
+      }),
+    ]);
+    for (const [id, entry] of entries) cache.stories.set(id, entry);
+    return thread;
+  } catch (error) {
+    thread.stop();
+    throw error;
+  }
 }
 
 async function storyIds(root: string): Promise<string[]> {

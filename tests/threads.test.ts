@@ -1,10 +1,11 @@
 /**
- * Building with a worker thread (parsing half the stories, rendering the feeds) writes the
- * same bytes as one thread. Uses the compiled lib/, as `polyfeed build` does, on a
+ * Building with a worker thread (parsing stories beside the main thread, then rendering the
+ * feeds and taking pages over) writes the same bytes and reports the same problems as one
+ * thread. Uses the compiled lib/, as `polyfeed build` does, on a
  * synthetic corpus big enough for both to engage.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { benchSite, listFiles, REPO } from './helpers.js';
@@ -79,4 +80,33 @@ test('when the feeds are few and the worker takes pages over, the bytes stay the
   const bytes = new Map(one.files.map((f) => [f.path, Buffer.from(f.contents)]));
   const differing = two.files.filter((f) => !bytes.get(f.path)?.equals(Buffer.from(f.contents)));
   expect(differing.map((f) => f.path)).toEqual([]);
+}, 120_000);
+
+test('with two threads, every broken article is reported, as with one, and the build ends', () => {
+  const site = benchSite(80, { langs: 'en,uk' });
+  // Spread over the corpus, so that both threads parse some of them.
+  const stories = readdirSync(join(site, 'articles')).sort();
+  const broken = stories
+    .filter((_, i) => i % 9 === 4)
+    .map((id) => `articles/${id}/${readdirSync(join(site, 'articles', id)).sort()[0]}`);
+  for (const path of broken) {
+    const file = join(site, path);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^published: .*$/m, 'published: soon'));
+  }
+  const out = join(site, 'dist');
+  const build = (threads: string) =>
+    spawnSync(
+      process.execPath,
+      [join(REPO, 'bin', 'polyfeed.js'), 'build', site, '--no-cache', '--threads', threads],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+  const one = build('1');
+  const two = build('2');
+  expect(one.status).toBe(1);
+  expect(two.status).toBe(1); // not killed by the timeout: no worker kept it alive
+  const reported = (stderr: string) =>
+    stderr.split('\n').filter((line) => line.includes(': published: '));
+  expect(reported(one.stderr).map((line) => line.split(':')[0])).toEqual(broken);
+  expect(two.stderr).toBe(one.stderr);
+  expect(existsSync(out)).toBe(false);
 }, 120_000);

@@ -33,11 +33,8 @@ export async function loadStories(
   config: SiteConfig,
   localizers: ReadonlyMap<string, Localizer>,
   diagnostics: Diagnostic[],
-  { cache, parseKey = '', stats = { markdownMs: 0 }, only }: LoadStoriesOptions = {},
+  { cache, parseKey = '', stats = { markdownMs: 0 }, take }: LoadStoriesOptions = {},
 ): Promise<Article[]> {
-  const folder = join(root, ARTICLES_FOLDER);
-  const all = await listStoryFolders(folder, diagnostics);
-  const ids = only ? all.filter(only) : all;
   const slugPositions = new Map<Article, Position>();
   const schema = articleSchema(config.sections);
   const build: BuildContext = {
@@ -50,6 +47,17 @@ export async function loadStories(
     parseKey,
     stats,
   };
+  if (take) {
+    // Sharing the stories with another thread: each takes the next one neither has taken,
+    // so both finish together whichever started first.
+    const articles: Article[] = [];
+    for (let id = take(); id !== undefined; id = take()) {
+      articles.push(...(await loadStory(root, id, build)));
+    }
+    if (cache) cache.parseKey = parseKey;
+    return articles;
+  }
+  const ids = await listStoryFolders(join(root, ARTICLES_FOLDER), diagnostics);
   // Stories the watcher says did not change are taken as they are, without a promise each
   // (the dev server's rebuilds go through thousands); the rest are read, some at once.
   const loaded = ids.map((id) => unchanged(id, build));
@@ -57,7 +65,7 @@ export async function loadStories(
   const read = await mapLimit(toRead, STORIES_AT_ONCE, (id) => loadStory(root, id, build));
   let r = 0;
   const articles = loaded.flatMap((known) => known ?? read[r++] ?? []);
-  if (cache && !only) {
+  if (cache) {
     // Stories whose folder is gone leave the cache with it.
     const present = new Set(ids);
     for (const id of cache.stories.keys()) if (!present.has(id)) cache.stories.delete(id);
@@ -127,8 +135,11 @@ export interface LoadStoriesOptions {
   /** Config and locales this build parses under. */
   parseKey?: string;
   stats?: LoadStats;
-  /** Load only the story folders this accepts (to share the parsing among threads). */
-  only?: (storyId: string) => boolean;
+  /**
+   * Load only the story folders this hands out, one at a time until it has none (to share
+   * the parsing among threads); their problems are reported when all are loaded together.
+   */
+  take?: () => string | undefined;
 }
 
 /** A story as an earlier build parsed it, with the problems it reported then. */

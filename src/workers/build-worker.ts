@@ -1,7 +1,8 @@
 /**
- * The second thread of a build (see pool.ts). It loads what the main thread loads, from the
- * same files and the same parsed stories, so the model and every file's bytes are the same
- * whichever thread renders them.
+ * The second thread of a build (see pool.ts). It may first parse stories beside the main
+ * thread; to render, it loads what the main thread loads, from the same files and the same
+ * parsed stories, so the model and every file's bytes are the same whichever thread
+ * renders them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { renderPending } from '../build.js';
@@ -12,10 +13,11 @@ import { loadSite, prepare } from '../load-site.js';
 import { type OutputJob, outputs, type RenderContext } from '../outputs/index.js';
 import { createTemplates } from '../templates/environment.js';
 import { StagedOutput } from '../write-output.js';
-import type { Reply, Share, Task } from './pool.js';
+import { type Reply, type Share, StoryQueue, type Task } from './pool.js';
 
-const task = workerData as Task;
+let task = workerData as Task;
 const send = (reply: Reply) => parentPort?.postMessage(reply);
+const cache = emptyCache();
 
 function askForMore(): Promise<string[]> {
   return new Promise((resolve) => {
@@ -27,23 +29,20 @@ function askForMore(): Promise<string[]> {
 if (task.kind === 'parse') {
   const diagnostics: Diagnostic[] = [];
   const prepared = await prepare(task.root, task.strict, diagnostics);
-  const cache = emptyCache();
   if (prepared) {
-    const wanted = new Set(task.ids);
     await loadStories(task.root, prepared.config, prepared.locales.localizers, diagnostics, {
       cache,
       parseKey: prepared.parseKey,
-      only: (id) => wanted.has(id),
+      take: StoryQueue.from(task.queue).take,
     });
   }
-  const entries = [...cache.stories].map(([id, entry]): [string, typeof entry] => [
-    id,
-    { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
-  ]);
-  send({ kind: 'parsed', entries });
-} else {
-  const cache = emptyCache();
-  cache.stories = new Map(task.stories);
+  // Kept here for rendering; the main thread gets a copy.
+  send({ kind: 'parsed', entries: [...cache.stories] });
+  // Then the render task, or nothing: the main thread stops this one when it needs no more.
+  task = await new Promise<Task>((resolve) => parentPort?.once('message', resolve));
+}
+if (task.kind === 'render') {
+  for (const [id, entry] of task.stories) cache.stories.set(id, entry);
   cache.parseKey = task.parseKey;
   const options = { ...task.options, now: new Date(task.options.now), cache };
   // Loading problems were reported by the main thread; only rendering ones are news.
