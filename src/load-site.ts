@@ -4,15 +4,16 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { BuildCache } from './cache/build-cache.js';
+import type { BuildCache, ModelBasis } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
 import { loadConfig } from './config/load-config.js';
 import type { SiteConfig } from './config/schema.js';
 import { loadSiteAssets } from './content/load-site-assets.js';
 import { ARTICLES_FOLDER, type LoadStats, loadStories } from './content/load-stories.js';
 import type { Diagnostic } from './diagnostics.js';
+import { linkTranslations, makeEditions, updateEditions } from './editions.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
-import type { Article, Edition, Site, Tag } from './model.js';
+import type { Article, Asset, Edition, Site } from './model.js';
 import { NEWS_WINDOW_MS } from './outputs/sitemaps.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { BuildThread, StoryQueue } from './workers/pool.js';
@@ -82,6 +83,14 @@ export async function loadSite(
   const { config, locales, parseKey } = prepared;
   const stats = { markdownMs: 0 };
   const cache = options.cache;
+  // The last model, taken now: it is set again only when this load gets to the end.
+  const lastModel = cache?.model;
+  if (cache) cache.model = undefined;
+  // The stories the watcher says changed, with their articles as the last load had them.
+  const changed = cache?.changedStories && {
+    stories: [...cache.changedStories],
+    before: [...cache.changedStories].flatMap((id) => cache.stories.get(id)?.articles ?? []),
+  };
   const thread =
     cache && (options.threads ?? 1) > 1
       ? await parseInParallel(root, options.strict, prepared, cache, stats)
@@ -99,26 +108,26 @@ export async function loadSite(
   }
   const siteAssets = await loadSiteAssets(root, config, diagnostics);
 
-  const published = articles.filter((a) => isPublished(a, options));
-  linkTranslations(published);
-  const byLanguage = new Map<string, Article[]>(config.languages.map((l) => [l.code, []]));
-  for (const article of published) byLanguage.get(article.lang)?.push(article);
-  const editions = config.languages.map((language): Edition => {
-    const localizer = locales.localizers.get(language.code);
-    if (!localizer) throw new Error(`no localizer for ${language.code}`);
-    const own = sortNewestFirst(byLanguage.get(language.code) ?? []);
-    return {
-      language,
-      localizer,
-      articles: own,
-      sections: config.sections.map((id) => ({
-        id,
-        articles: own.filter((a) => a.section === id),
-      })),
-      tags: groupByTag(own),
-    };
-  });
-  const media = new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset]));
+  let editions: Edition[];
+  let media: Map<string, Asset>;
+  if (lastModel && changed && canUpdate(lastModel, parseKey, options)) {
+    // Only the changed stories' articles come and go; every other list stays as it was.
+    const removed = new Set(changed.before);
+    const published = changed.stories
+      .flatMap((id) => cache?.stories.get(id)?.articles ?? [])
+      .filter((a) => isPublished(a, options));
+    linkTranslations(published);
+    editions = updateEditions(lastModel.editions, removed, published);
+    media = new Map(lastModel.media);
+    // A story's files are published under its own folder: no other story shares them.
+    for (const asset of changed.before.flatMap((a) => a.media)) media.delete(asset.path);
+    for (const asset of published.flatMap((a) => a.media)) media.set(asset.path, asset);
+  } else {
+    const published = articles.filter((a) => isPublished(a, options));
+    linkTranslations(published);
+    editions = makeEditions(config, locales.localizers, published);
+    media = new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset]));
+  }
   const assets = [...siteAssets.assets, ...media.values()].sort((a, b) =>
     a.path < b.path ? -1 : 1,
   );
@@ -143,64 +152,28 @@ export async function loadSite(
     consider(a.published.getTime() + NEWS_WINDOW_MS);
   }
   const nextEmbargo = Number.isFinite(next) ? next : undefined;
+  if (cache?.keepContents) {
+    cache.model = { parseKey, drafts: options.drafts, until: nextEmbargo, editions, media };
+  }
   return { site, locales, nextEmbargo, markdownMs: stats.markdownMs, thread };
+}
+
+/**
+ * Whether the last model can be updated rather than made again: the same config and UI
+ * strings, the same drafts option, and no embargo has ended since (an article would appear
+ * that no story edit brought).
+ */
+function canUpdate(last: ModelBasis, parseKey: string, options: BuildOptions): boolean {
+  return (
+    last.parseKey === parseKey &&
+    last.drafts === options.drafts &&
+    (last.until === undefined || options.now.getTime() < last.until)
+  );
 }
 
 function isPublished(article: Article, options: BuildOptions): boolean {
   if (article.draft && !options.drafts) return false;
   return !article.embargo || article.embargo <= options.now;
-}
-
-/**
- * Newest first; the story id breaks ties so that the order never depends on the disk. Each
- * date is read once: a 5,000-story site sorts 17,000 articles per build.
- */
-function sortNewestFirst(articles: Article[]): Article[] {
-  const keyed = articles.map((article) => ({ time: article.published.getTime(), article }));
-  keyed.sort(
-    (a, b) =>
-      b.time - a.time ||
-      (a.article.storyId < b.article.storyId ? -1 : a.article.storyId > b.article.storyId ? 1 : 0),
-  );
-  return keyed.map((k) => k.article);
-}
-
-/**
- * Links each article to its story's other published versions. An article the dev server
- * parsed in an earlier build keeps its list when the versions are the same objects, so
- * that what was worked out from the list (output keys) is still known to be current.
- */
-function linkTranslations(articles: readonly Article[]): void {
-  const byStory = new Map<string, Article[]>();
-  for (const article of articles) {
-    const versions = byStory.get(article.storyId);
-    if (versions) versions.push(article);
-    else byStory.set(article.storyId, [article]);
-  }
-  for (const versions of byStory.values()) {
-    for (const article of versions) {
-      // Compared in place: a new list per article per build is 17,000 lists at 5,000 stories.
-      const known = article.translations;
-      let same = known.length === versions.length - 1;
-      for (let i = 0, j = 0; same && i < versions.length; i++) {
-        if (versions[i] !== article) same = versions[i] === known[j++];
-      }
-      if (!same) article.translations = versions.filter((v) => v !== article);
-    }
-  }
-}
-
-/** Tags by slug; the name is the spelling of the newest article that uses it. */
-function groupByTag(articles: readonly Article[]): Edition['tags'] {
-  const groups = new Map<string, { tag: Tag; articles: Article[] }>();
-  for (const article of articles) {
-    for (const tag of article.tags) {
-      const group = groups.get(tag.slug) ?? { tag, articles: [] };
-      group.articles.push(article);
-      groups.set(tag.slug, group);
-    }
-  }
-  return [...groups.values()].sort((a, b) => (a.tag.slug < b.tag.slug ? -1 : 1));
 }
 
 /** Below this many stories a second thread costs more to start than it saves. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic, Position } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
-import type { Article } from '../model.js';
+import type { Article, Asset, Edition } from '../model.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
 const CACHE_FILE = 'build.v8';
@@ -71,6 +71,23 @@ export interface BuildCache {
    * touch (see incremental.ts).
    */
   basis?: PlanBasis;
+  /**
+   * In memory: the site model the last load made from `stories`, which the next, when the
+   * watcher says which stories changed, updates around them (see editions.ts).
+   */
+  model?: ModelBasis;
+}
+
+/** See BuildCache.model. */
+export interface ModelBasis {
+  /** Config and UI strings it was made under. */
+  parseKey: string;
+  drafts: boolean;
+  /** When the next embargo ends: from then on the model is made again. */
+  until?: number;
+  editions: Edition[];
+  /** The stories' published files, by output path. */
+  media: Map<string, Asset>;
 }
 
 /** See BuildCache.basis. */
