@@ -38,8 +38,11 @@ export interface Article {
   slug: string;
   /** Plain text: the front matter's summary, or the first paragraph of the body. */
   summary: string;
-  /** Sanitized body HTML; every URL in it is absolute. */
-  html: string;
+  /**
+   * Sanitized body HTML, every URL in it absolute, as UTF-8 bytes: read it with bodyHtml
+   * (content/body.ts, which says why).
+   */
+  body: Uint8Array;
   wordCount: number;
   published: Date;
   /** Set only when the article was updated after it was published. */

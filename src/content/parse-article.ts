@@ -3,6 +3,7 @@
  * time zone, the lead image and the body's files found in the story folder, the Markdown
  * rendered through the allowlist. Every problem goes to the file's report with its line.
  */
+
 import { join } from 'node:path';
 import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
@@ -13,6 +14,7 @@ import { articlePath, mediaPath, urlOf } from '../urls.js';
 import type { YamlSource } from '../yaml-source.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import type { articleSchema, FrontMatter } from './article-schema.js';
+import { bodyBytes } from './body.js';
 import { splitFrontMatter } from './front-matter.js';
 import { type FileInfo, imageType } from './image-info.js';
 import { renderMarkdown, type StoryAsset } from './render-markdown.js';
@@ -114,7 +116,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     title: fields.title,
     slug,
     summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
-    html: body.html,
+    body: bodyBytes(body.html),
     wordCount: body.wordCount,
     published: dates.published,
     updated: dates.updated,

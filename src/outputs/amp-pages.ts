@@ -6,6 +6,7 @@
  */
 
 import { hasCanonicalPages } from '../config/schema.js';
+import { bodyHtml } from '../content/body.js';
 import { toAmpHtml } from '../content/sanitize.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model.js';
@@ -153,7 +154,7 @@ function renderArticle(
       readingTime: t('label.readingTime', {
         count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
       }),
-      html: amp ? toAmpHtml(article.html) : article.html,
+      html: amp ? toAmpHtml(bodyHtml(article)) : bodyHtml(article),
       source: article.source && sourceSentence(article.source, t),
       tags: article.tags.map((tag) => ({
         name: tag.name,

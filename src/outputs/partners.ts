@@ -5,7 +5,9 @@
  * narrowed to its allowlist, tracking parameters) is applied around it. While planning,
  * each article the partner would reject is reported as a warning naming the partner.
  */
+
 import type { PartnerConfig } from '../config/partner-schema.js';
+import { bodyBytes, bodyHtml } from '../content/body.js';
 import { narrowBody } from '../content/sanitize.js';
 import { FileReport } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
@@ -120,10 +122,11 @@ function shapeArticle(partner: PartnerConfig, article: Article): Article {
     }
     url = link.href;
   }
-  let html = article.html;
-  if (partner.content === 'summary') html = `<p>${escapeHtml(article.summary)}</p>\n`;
-  else if (partner.allowedTags) html = narrowBody(html, partner.allowedTags);
-  return { ...article, url, html };
+  let body = article.body;
+  if (partner.content === 'summary') body = bodyBytes(`<p>${escapeHtml(article.summary)}</p>\n`);
+  else if (partner.allowedTags)
+    body = bodyBytes(narrowBody(bodyHtml(article), partner.allowedTags));
+  return { ...article, url, body };
 }
 
 function renderPartner(

@@ -3,7 +3,9 @@
  * cannot express (see README, "Feeds") is added by rss.ts, atom.ts and json-feed.ts after
  * it has written its output.
  */
+
 import { Feed, type Item } from 'feed';
+import { bodyHtml } from '../content/body.js';
 import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model.js';
@@ -376,7 +378,7 @@ function contentHtml(
     html += `<figure><img src="${escapeHtml(image.url)}" width="${image.width}" height="${image.height}" alt="${escapeHtml(image.alt)}" />`;
     html += caption ? `<figcaption>${escapeHtml(caption)}</figcaption></figure>\n` : '</figure>\n';
   }
-  html += article.html;
+  html += bodyHtml(article);
   if (article.source) {
     const name = escapeHtml(article.source.name);
     const source = article.source.url
