@@ -4,9 +4,10 @@
  * every page and feed is made and dropped). At 5,000 stories that was 1.9–2.2 GiB of RSS
  * for about 600 MiB of live data. For a site of LARGE_SITE stories or more, the heap may
  * grow by 25% at a time instead: at 5,000 stories (one thread) about 1 GiB, for ~10% more
- * CPU. 15% gave 940 MiB, but for 18% more CPU than 25%, and the default two threads stay
- * over 1 GiB either way (each holds a site model). Smaller sites, whose builds stay well
- * under 1 GiB anyway, keep V8's pace.
+ * CPU, when article bodies were strings. Since they are bytes outside the heap (see
+ * content/body.ts), the default two threads take 930 MiB at 5,000 stories with this
+ * bound; without it 1.43 GiB (in 20% less time), with 35% or 50% 1.04 and 1.10 GiB.
+ * Smaller sites, whose builds stay well under 1 GiB anyway, keep V8's pace.
  *
  * It has to be decided before the heap grows: V8 reads `--heap-growing-percent` at every
  * collection but does not take back a limit it has already raised (set half-way through a
