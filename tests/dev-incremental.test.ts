@@ -139,3 +139,30 @@ test('after a failed build, the next one plans every file again', async () => {
   cache.changedStories = new Set([story]);
   expect((await build(site, options)).planned).toBeLessThan(clean.planned / 4);
 }, 60_000);
+
+test('a slug taken from a story that was not parsed again is reported at both, at their lines', async () => {
+  const site = makeSite();
+  const [a = '', b = ''] = readdirSync(join(site, 'articles'))
+    .sort()
+    .filter((id) => existsSync(join(site, 'articles', id, 'en.md')));
+  const slugged = (id: string) => {
+    const path = join(site, 'articles', id, 'en.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^---\n/, '---\nslug: same-slug\n'));
+  };
+  slugged(a);
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  expect((await build(site, options)).diagnostics.filter((d) => d.severity === 'error')).toEqual(
+    [],
+  );
+  // Only b is parsed again; a's article, and where its slug was written, come from the cache.
+  slugged(b);
+  cache.changedStories = new Set([b]);
+  const errors = (await build(site, options)).diagnostics.filter((d) => d.severity === 'error');
+  const clean = await build(site, { ...options, cache: emptyCache(true) });
+  expect(errors.map((d) => `${d.file}:${d.line}: ${d.field}: ${d.code}`)).toEqual([
+    `articles/${a}/en.md:2: slug: content/duplicate-slug`,
+    `articles/${b}/en.md:2: slug: content/duplicate-slug`,
+  ]);
+  expect(errors).toEqual(clean.diagnostics.filter((d) => d.severity === 'error'));
+});

@@ -71,7 +71,7 @@ export async function loadStories(
     for (const id of cache.stories.keys()) if (!present.has(id)) cache.stories.delete(id);
   }
   if (cache) cache.parseKey = parseKey;
-  checkUniqueSlugs(articles, slugPositions, diagnostics);
+  checkUniqueSlugs(articles, (article) => slugPosition(article, build), diagnostics);
   return articles;
 }
 
@@ -90,14 +90,14 @@ async function listStoryFolders(folder: string, diagnostics: Diagnostic[]): Prom
   const ids: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
-    const report = new FileReport(`${ARTICLES_FOLDER}/${entry.name}`, diagnostics);
+    const report = () => new FileReport(`${ARTICLES_FOLDER}/${entry.name}`, diagnostics);
     if (!entry.isDirectory()) {
-      report.error(
+      report().error(
         'content/stray-file',
         'is not a story folder: articles go in articles/<story-id>/<lang>.md',
       );
     } else if (!STORY_ID.test(entry.name)) {
-      report.error(
+      report().error(
         'content/invalid-story-id',
         'story folder names are lowercase letters, digits, hyphens and underscores (they become feed ids and URLs)',
       );
@@ -113,7 +113,10 @@ interface BuildContext {
   config: SiteConfig;
   localizers: ReadonlyMap<string, Localizer>;
   diagnostics: Diagnostic[];
-  /** Where each article's slug comes from (its `slug` or `title` field), for duplicate errors. */
+  /**
+   * Where the slug of each article parsed in this build comes from (its `slug` or `title`
+   * field), for duplicate errors; a reused story's are in its cache entry.
+   */
   slugPositions: Map<Article, Position>;
   /** Built once: zod compiles a schema when it is first used. */
   schema: ReturnType<typeof articleSchema>;
@@ -146,10 +149,8 @@ export interface LoadStoriesOptions {
 function reuse(entry: StoryEntry, build: BuildContext): Article[] {
   build.diagnostics.push(...entry.diagnostics);
   // Their translations lists stay: the site model links them again, and keeps a list
-  // whose versions did not change (see linkTranslations in load-site.ts).
-  entry.articles.forEach((article, i) => {
-    build.slugPositions.set(article, entry.slugPositions[i] ?? {});
-  });
+  // whose versions did not change (see linkTranslations in editions.ts). Where their
+  // slugs were written stays in the entry, looked up only for an error (see slugPosition).
   return entry.articles;
 }
 
@@ -260,10 +261,18 @@ async function describeFile(path: string, outputPath: string, baseUrl: string): 
   return { ...(await readFileInfo(path)), url: urlOf(baseUrl, outputPath) };
 }
 
+/** Where an article's slug comes from: parsed in this build, or kept with its story's entry. */
+function slugPosition(article: Article, build: BuildContext): Position | undefined {
+  const parsed = build.slugPositions.get(article);
+  if (parsed) return parsed;
+  const entry = build.cache?.stories.get(article.storyId);
+  return entry?.slugPositions[entry.articles.indexOf(article)];
+}
+
 /** Two articles of one language at one URL would overwrite each other: both are errors. */
 function checkUniqueSlugs(
   articles: readonly Article[],
-  positions: ReadonlyMap<Article, Position>,
+  positionOf: (article: Article) => Position | undefined,
   diagnostics: Diagnostic[],
 ): void {
   // One article per path, the rule; lists only where it is broken.
@@ -282,7 +291,7 @@ function checkUniqueSlugs(
         'content/duplicate-slug',
         `"${article.slug}" is also the slug of ${others.join(', ')}; set a different \`slug:\` in one of them`,
         'slug',
-        positions.get(article),
+        positionOf(article),
       );
     }
   }
