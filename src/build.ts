@@ -3,8 +3,6 @@
  * wrong) hand the files to the writer. Everything here happens in memory, so tests build
  * fixture sites without touching disk.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { emptyCache, type OutputEntry } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
 import { planBasis, planScope, storiesBefore } from './cache/incremental.js';
@@ -14,7 +12,7 @@ import { boundHeapGrowthForLargeSites } from './memory.js';
 import type { Asset, OutputFile, Site } from './model.js';
 import { type OutputJob, outputs, type RenderContext } from './outputs/index.js';
 import { stylesheet } from './outputs/page-model.js';
-import { PACKAGE_ROOT } from './paths.js';
+import { VERSION } from './paths.js';
 import { createTemplates, TemplateError } from './templates/environment.js';
 import { BuildThread } from './workers/pool.js';
 
@@ -49,10 +47,6 @@ export interface BuildResult {
   /** Milliseconds per phase: load (of which markdown), plan, then each output by name. */
   timings: Record<string, number>;
 }
-
-const VERSION = (
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
-).version;
 
 export async function build(root: string, options: BuildOptions): Promise<BuildResult> {
   boundHeapGrowthForLargeSites(root);

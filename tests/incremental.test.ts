@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { expect, test } from 'vitest';
 import { FIXTURES, listFiles, REPO } from './helpers.js';
 
@@ -115,4 +116,31 @@ test('with the watcher’s list of changed stories, only those folders are read 
   writeFileSync(file, readFileSync(file, 'utf8').replace(' today', ' now'));
   cache.changedStories = undefined;
   expect(await title()).toBe('The history museum reopens its main hall now');
+});
+
+test('a cache another version of Polyfeed wrote is not used', () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-old-cache-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const out = join(site, 'dist');
+  polyfeed('build', site);
+  // As an older Polyfeed left it: its own format, and articles of another shape (their
+  // bodies were strings called `html`).
+  const file = join(site, '.polyfeed-cache', 'build.v8');
+  const cache = deserialize(readFileSync(file)) as {
+    format: unknown;
+    stories: Map<string, { articles: Record<string, unknown>[] }>;
+  };
+  cache.format = 1;
+  for (const entry of cache.stories.values()) {
+    for (const article of entry.articles) {
+      article.html = '<p>old</p>';
+      delete article.body;
+    }
+  }
+  writeFileSync(file, serialize(cache));
+  // A change, so that the build is not skipped as up to date.
+  const article = join(site, 'articles', 'museum-reopens', 'en.md');
+  writeFileSync(article, `${readFileSync(article, 'utf8')}\nOne more line.\n`);
+  expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
+  expectSameAsCleanBuild(site, out);
 });

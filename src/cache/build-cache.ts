@@ -11,13 +11,18 @@ import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic, Position } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { Article, Asset, Edition } from '../model.js';
+import { VERSION } from '../paths.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
 const CACHE_FILE = 'build.v8';
 /** The small part read before deciding whether to build at all. */
 const STATE_FILE = 'state.json';
-/** Bumped when the cache's shape or the meaning of a key changes. */
-const FORMAT = 1;
+/**
+ * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
+ * bytes). A cache another version of Polyfeed wrote is not read either: its parsed
+ * stories may lack what this one's code expects.
+ */
+const FORMAT = `2 ${VERSION}`;
 
 export interface StoryEntry {
   /** Sizes and modification times of every file of the story folder. */
@@ -130,7 +135,7 @@ export function emptyCache(keepContents = false): BuildCache {
 export async function readCache(siteRoot: string): Promise<BuildCache> {
   try {
     const data = deserialize(await readFile(join(siteRoot, CACHE_FOLDER, CACHE_FILE))) as {
-      format: number;
+      format: unknown;
     } & BuildCache;
     if (data.format !== FORMAT) return emptyCache();
     return { ...data, items: new Map() };
@@ -150,7 +155,13 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
       { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
     ]),
   );
-  const { items: _memoryOnly, locales: _functions, basis: _devOnly, ...rest } = cache;
+  const {
+    items: _memoryOnly,
+    locales: _functions,
+    basis: _devOnly,
+    model: _devModel,
+    ...rest
+  } = cache;
   const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);
   await writeFile(temporary, serialize({ ...rest, format: FORMAT, outputs, stories }));
   await rename(temporary, join(folder, CACHE_FILE));
