@@ -110,3 +110,37 @@ test('with two threads, every broken article is reported, as with one, and the b
   expect(two.stderr).toBe(one.stderr);
   expect(existsSync(out)).toBe(false);
 }, 120_000);
+
+test('a story parsed again by the main thread after the worker parsed it is rendered as parsed again', async () => {
+  // The compiled modules, as the worker runs them.
+  const pool = (await import(
+    join(REPO, 'lib', 'workers', 'pool.js')
+  )) as typeof import('../src/workers/pool.js');
+  const { prepare } = (await import(
+    join(REPO, 'lib', 'load-site.js')
+  )) as typeof import('../src/load-site.js');
+  const site = benchSite(40, { langs: 'en' });
+  const prepared = await prepare(site, false, []);
+  const ids = readdirSync(join(site, 'articles')).sort();
+  // The worker parses every story (this thread takes none)...
+  const { thread, parsed } = pool.BuildThread.parse(site, false, new pool.StoryQueue(ids));
+  const stories = new Map(await parsed);
+  // ...and one changes before this thread loads it (a file saved during the build): its
+  // entry here is another object, which the worker must be sent.
+  const id = ids[7] ?? '';
+  const entry = stories.get(id);
+  const article = entry?.articles[0];
+  if (!entry || !article) throw new Error('no article to change');
+  stories.set(id, { ...entry, articles: [{ ...article, title: 'Saved during the build' }] });
+  const pages = new Map<string, string>();
+  await pool.BuildThread.render(
+    thread,
+    site,
+    { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false },
+    stories,
+    prepared?.parseKey ?? '',
+    [article.path],
+    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
+  );
+  expect(pages.get(article.path)).toContain('<title>Saved during the build');
+}, 60_000);

@@ -90,8 +90,12 @@ export class BuildThread {
   /** Settles when the worker stops: rejected if it failed. */
   private readonly stopped: Promise<void>;
   private onReply: (reply: Reply) => void = () => {};
-  /** Stories the worker parsed and keeps: it is not sent them again to render. */
-  private readonly own = new Set<string>();
+  /**
+   * The entries of the stories the worker parsed, as it sent them: it keeps them, and is
+   * not sent them again to render unless this thread's entry is another (a story whose
+   * files changed while the build was loading, parsed again here).
+   */
+  private readonly own = new Map<string, StoryEntry>();
 
   private constructor(task: Task) {
     this.worker = new Worker(SCRIPT, { workerData: task });
@@ -121,7 +125,7 @@ export class BuildThread {
       .exchange((reply) => {
         if (reply.kind !== 'parsed') return false;
         entries = reply.entries;
-        for (const [id] of entries) thread.own.add(id);
+        for (const [id, entry] of entries) thread.own.set(id, entry);
         // Waiting for a render task, it must not keep the process alive if none comes
         // (a build that failed with an exception never sends one).
         thread.worker.unref();
@@ -148,7 +152,7 @@ export class BuildThread {
   ): Promise<RenderReport> {
     const send: [string, StoryEntry][] = [];
     for (const [id, entry] of stories) {
-      if (thread?.own.has(id)) continue;
+      if (thread?.own.get(id) === entry) continue;
       // Their translations are linked again there: sending them would copy every version.
       send.push([
         id,
