@@ -128,6 +128,15 @@ export async function writeState(siteRoot: string, state: BuildState | undefined
   await writeFile(join(folder, STATE_FILE), state ? `${JSON.stringify(state)}\n` : '{}\n');
 }
 
+/**
+ * The entry with its articles' translation lists emptied, to be written or sent to another
+ * thread: the lists point at other articles, which would be copied with them, and the
+ * site model links them again where the entry is read (see linkTranslations).
+ */
+export function unlinked(entry: StoryEntry): StoryEntry {
+  return { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) };
+}
+
 export function emptyCache(keepContents = false): BuildCache {
   return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
 }
@@ -149,12 +158,7 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
   const folder = join(siteRoot, CACHE_FOLDER);
   await mkdir(folder, { recursive: true });
   const outputs = new Map([...cache.outputs].map(([path, entry]) => [path, { key: entry.key }]));
-  const stories = new Map(
-    [...cache.stories].map(([id, entry]) => [
-      id,
-      { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
-    ]),
-  );
+  const stories = new Map([...cache.stories].map(([id, entry]) => [id, unlinked(entry)]));
   const {
     items: _memoryOnly,
     locales: _functions,

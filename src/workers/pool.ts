@@ -6,7 +6,7 @@
  * compiled build-worker.js next to this module, so threads are used only from lib/.
  */
 import { Worker } from 'node:worker_threads';
-import type { StoryEntry } from '../cache/build-cache.js';
+import { type StoryEntry, unlinked } from '../cache/build-cache.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { StagingArea } from '../write-output.js';
 
@@ -153,11 +153,7 @@ export class BuildThread {
     const send: [string, StoryEntry][] = [];
     for (const [id, entry] of stories) {
       if (thread?.own.get(id) === entry) continue;
-      // Their translations are linked again there: sending them would copy every version.
-      send.push([
-        id,
-        { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) },
-      ]);
+      send.push([id, unlinked(entry)]);
     }
     const task: Task = {
       kind: 'render',
