@@ -33,6 +33,8 @@ export interface BuildResult {
    * server, which keeps the files its changed stories cannot touch (see incremental.ts).
    */
   planned: number;
+  /** The paths of the files rendered (the others were kept from the last build or reused). */
+  rendered: string[];
   /**
    * Files the worker thread rendered: those not made from templates (feeds, sitemaps), and
    * the pages it took over when done with them.
@@ -64,6 +66,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     reused: [],
     sent: [],
     planned: 0,
+    rendered: [],
     workerFiles: 0,
     assets: [],
     diagnostics,
@@ -271,6 +274,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     reused: reused.sort(),
     sent,
     planned: plannedFiles,
+    rendered: pending.map((p) => p.job.path),
     workerFiles,
     assets: site.assets,
     diagnostics,

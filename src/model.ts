@@ -30,7 +30,10 @@ export interface Tag {
 export interface Article {
   storyId: string;
   lang: string;
-  /** Changes whenever a file of the story folder changes: what outputs are keyed by. */
+  /**
+   * Changes whenever the article's file or one of its story's other files (its media)
+   * changes, and only then: what outputs are keyed by.
+   */
   version: string;
   /** Source file relative to the site root, for diagnostics. */
   file: string;

@@ -63,12 +63,27 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
 
   const cache = emptyCache(true);
   const options = { now: NOW, drafts: false, strict: false, cache };
-  filesOf(await build(site, options));
+  const first = await build(site, options);
+  filesOf(first);
+  // A story in three languages, for a title edit that keeps the URL (the other languages'
+  // pages link it by its title).
+  const f = ids.find((id, i) => i > 30 && articleFiles(site, id).length === 3) ?? '';
+  const fSlug = first.site?.editions[0]?.articles.find((x) => x.storyId === f)?.slug;
   const total = (await build(site, { ...options, cache: emptyCache(true) })).files.length;
 
   const steps: [string, string[], () => void][] = [
     ['a body edited', [a], () => edit(file(a), (t) => `${t}\nOne more line.\n`)],
     ['a title edited', [b], () => edit(file(b), (t) => t.replace('title: "', 'title: "Нове: '))],
+    [
+      'a title edited, its slug kept',
+      [f],
+      () => edit(file(f), (t) => t.replace('title: "', `slug: ${fSlug}\ntitle: "Renamed: `)),
+    ],
+    [
+      'a summary edited',
+      [e],
+      () => edit(file(e), (t) => t.replace('summary: "', 'summary: "Updated: ')),
+    ],
     [
       'a date moved back, across archives and pages',
       [c],
@@ -165,4 +180,26 @@ test('a slug taken from a story that was not parsed again is reported at both, a
     `articles/${b}/en.md:2: slug: content/duplicate-slug`,
   ]);
   expect(errors).toEqual(clean.diagnostics.filter((d) => d.severity === 'error'));
+});
+
+test("a body edit renders that article's page and feeds, not its listings or other languages'", async () => {
+  const site = makeSite();
+  const story =
+    readdirSync(join(site, 'articles'))
+      .sort()
+      .find((id) => articleFiles(site, id).length === 3) ?? '';
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  const first = await build(site, options);
+  const path = join(site, 'articles', story, 'en.md');
+  writeFileSync(path, `${readFileSync(path, 'utf8')}\nOne more line.\n`);
+  cache.changedStories = new Set([story]);
+  const rebuilt = await build(site, options);
+  expectSameFiles(rebuilt, await build(site, { ...options, cache: emptyCache(true) }), 'body');
+  const article = first.site?.editions[0]?.articles.find((a) => a.storyId === story);
+  const pages = rebuilt.rendered.filter((p) => p.endsWith('.html'));
+  expect(pages.sort()).toEqual([article?.amp?.path, article?.path].sort());
+  // Its tag feeds carry its body; the other languages' files show only its title and URL.
+  expect(rebuilt.rendered.filter((p) => p.startsWith('en/tags/')).length).toBeGreaterThan(0);
+  expect(rebuilt.rendered.filter((p) => /^(uk|de)\//.test(p))).toEqual([]);
 });

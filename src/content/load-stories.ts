@@ -174,11 +174,11 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
   const names = readdirSync(folder)
     .filter((name) => !name.startsWith('.'))
     .sort();
-  let stamp = '';
-  for (const name of names) {
+  const stamps = names.map((name) => {
     const info = statSync(join(folder, name));
-    stamp += `${stamp ? '|' : ''}${name}:${info.size}:${info.mtimeMs}`;
-  }
+    return `${name}:${info.size}:${info.mtimeMs}`;
+  });
+  const stamp = stamps.join('|');
   if (known && known.stamp === stamp && build.cache?.parseKey === build.parseKey)
     return reuse(known, build);
   const ownDiagnostics: Diagnostic[] = [];
@@ -188,7 +188,7 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
     relFolder,
     names,
     { ...build, diagnostics: ownDiagnostics },
-    digest(stamp),
+    articleVersions(names, stamps),
   );
   diagnostics.push(...ownDiagnostics);
   build.cache?.stories.set(storyId, {
@@ -206,7 +206,7 @@ async function parseStory(
   relFolder: string,
   names: string[],
   build: BuildContext,
-  version: string,
+  versionOf: (name: string) => string,
 ): Promise<Article[]> {
   const { config, localizers, diagnostics } = build;
   const files = new Map<string, StoryFile>();
@@ -239,7 +239,7 @@ async function parseStory(
       storyId,
       folder,
       lang: code,
-      version: `${version}/${code}`,
+      version: versionOf(source.name),
       file: `${relFolder}/${source.name}`,
       localizer,
       files,
@@ -255,6 +255,16 @@ async function parseStory(
     }
   }
   return articles;
+}
+
+/**
+ * Each article's version (see Article.version): its own file and the story's other files
+ * (its media), not the other languages' articles, so that an edit of one language leaves
+ * the pages and feeds of the others as they were.
+ */
+function articleVersions(names: readonly string[], stamps: readonly string[]) {
+  const media = stamps.filter((_, i) => !names[i]?.endsWith('.md')).join('|');
+  return (name: string): string => digest(stamps[names.indexOf(name)] ?? '', media);
 }
 
 async function describeFile(path: string, outputPath: string, baseUrl: string): Promise<StoryFile> {

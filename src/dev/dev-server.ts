@@ -117,7 +117,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       for (const asset of result.assets) files.set(asset.path, { from: asset.from });
       state.files = files;
       options.log(
-        `Rebuilt ${result.files.length + result.assets.length} files in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+        `Rebuilt ${result.files.length + result.assets.length} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
       );
     }
     state.version++;

@@ -6,9 +6,9 @@ import type { Site } from '../model.js';
 import { canonicalOf, listingFolder, listingPagePath, ROOT_PAGE, urlOf } from '../urls.js';
 import { listingGroup } from './groups.js';
 import type { Output, OutputJob, RenderContext } from './index.js';
-import { articleKey, navigationKey } from './keys.js';
+import { navigationKey } from './keys.js';
 import { type Listing, plannedListings } from './listings.js';
-import { cardView, feedLinks, navigation, renderPage } from './page-model.js';
+import { cardKey, cardView, feedLinks, navigation, renderPage } from './page-model.js';
 
 export const indexPages: Output = {
   name: 'index-pages',
@@ -37,7 +37,7 @@ function planListing(site: Site, listing: Listing, context: RenderContext): Outp
   for (let n = 1; n <= pages; n++) {
     const shown = listing.articles.slice((n - 1) * perPage, n * perPage);
     const key = [listing.kind, listing.id, listing.name, n, pages, listing.articles.length, nav];
-    key.push(listing.translations.map((l) => l.folder).join(','), ...shown.map(articleKey));
+    key.push(listing.translations.map((l) => l.folder).join(','), ...shown.map(cardKey));
     jobs.push({
       path: listingPagePath(listing.folder, n),
       group,

@@ -19,11 +19,16 @@ export function articleKey(article: Article): string {
 // An article's path and version never change (an edit parses a new Article).
 const articleKeys = new WeakMap<Article, string>();
 
-/** An article and the language versions it links to. */
+/**
+ * An article and its links to its other language versions: what a page, a feed item or a
+ * sitemap entry shows of those is their language, URL and title, so an edit of another
+ * version's body leaves the key as it was.
+ */
 export function articleWithTranslationsKey(article: Article): string {
   const known = withTranslations.get(article);
   if (known?.translations === article.translations) return known.key;
-  const key = digest(...[article, ...article.translations].map(articleKey));
+  const links = article.translations.map((t) => `${t.lang} ${t.url} ${t.title}`);
+  const key = digest(articleKey(article), ...links);
   withTranslations.set(article, { translations: article.translations, key });
   return key;
 }

@@ -165,7 +165,7 @@ export function dateView(localizer: Localizer, date: Date): { iso: string; text:
   return { iso: localizer.isoDate(date), text: localizer.formatDate(date) };
 }
 
-/** What a list of articles shows of each. */
+/** What a list of articles shows of each (cardKey below is what it reads of the article). */
 export function cardView(site: Site, edition: Edition, article: Article) {
   const { localizer } = edition;
   return {
@@ -181,6 +181,24 @@ export function cardView(site: Site, edition: Edition, article: Article) {
     updated: article.updated && dateView(localizer, article.updated),
   };
 }
+
+/**
+ * The fields of an article cardView shows, as a key: listing pages are keyed by their
+ * cards, so that an edit of an article's body does not render its listings again.
+ */
+export function cardKey(article: Article): string {
+  let key = cardKeys.get(article);
+  if (key === undefined) {
+    const { title, url, summary, image, lang, section, published, updated } = article;
+    const dates = [published.getTime(), updated?.getTime()];
+    key = digest(JSON.stringify([title, url, summary, image, lang, section, dates]));
+    cardKeys.set(article, key);
+  }
+  return key;
+}
+
+// Parsed articles never change (an edit parses a new one), and are reused across rebuilds.
+const cardKeys = new WeakMap<Article, string>();
 
 /** Open Graph wants `uk_UA`, not `uk`: the most likely region fills in. */
 export function ogLocale(code: string): string {
