@@ -18,8 +18,9 @@ import { BuildThread } from './workers/pool.js';
 
 export interface BuildResult {
   /**
-   * Output files rendered (or, in memory, reused), sorted by path, except with a cache that
-   * keeps contents (the dev server, which looks them up by path); empty on errors.
+   * Output files rendered (or, in memory, reused), sorted by path; empty on errors. Empty
+   * too with a cache that keeps contents (the dev server): the output is then the cache's
+   * `outputs`, path → entry with the bytes, which only a successful build changes.
    */
   files: OutputFile[];
   /** How many of the files (rendered, sent or reused) are feeds. */
@@ -121,7 +122,9 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const sent: string[] = [];
   const sink = options.sink;
   const feedPaths = new Set<string>();
+  const keep = cache?.keepContents;
   const emit = (file: OutputFile): void => {
+    if (keep) return;
     if (feedPaths.has(file.path)) file.feed = true;
     if (sink) {
       sink.write(file);
@@ -131,30 +134,27 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     }
   };
   phaseStarted = performance.now();
-  let entries = new Map<string, OutputEntry>();
+  // The entries of the files planned in this build.
+  const entries = new Map<string, OutputEntry>();
   // The entries the files being planned were last built with.
   let previousEntries = cache?.outputs;
+  // In an incremental rebuild, the files outside the changed stories' groups stay as they
+  // are in the cache's map (tens of thousands of them); the others are planned again.
+  let kept: Map<string, OutputEntry> | undefined;
   const pending: Pending[] = [];
   const planned = new Set<string>();
   let keptFeeds = 0;
   if (context.only && cache) {
-    // An incremental rebuild: the files outside the changed stories' groups stay as they
-    // were, in the same map (tens of thousands of them); the others are planned again.
     const only = context.only;
-    entries = cache.outputs;
-    previousEntries = new Map();
-    const planAgain = previousEntries;
-    entries.forEach((entry, path) => {
-      if (entry.group === undefined || only.has(entry.group)) {
-        planAgain.set(path, entry);
-      } else {
-        if (entry.feed) keptFeeds++;
-        if (entry.contents === undefined) reused.push(path);
-        else emit({ path, contents: entry.contents, feed: entry.feed });
-      }
+    kept = cache.outputs;
+    const planAgain = new Map<string, OutputEntry>();
+    kept.forEach((entry, path) => {
+      if (entry.group === undefined || only.has(entry.group)) planAgain.set(path, entry);
+      else if (entry.feed) keptFeeds++;
     });
-    for (const path of planAgain.keys()) entries.delete(path);
+    previousEntries = planAgain;
   }
+  const isKept = (path: string) => kept?.has(path) === true && !previousEntries?.has(path);
   for (const [i, output] of outputs.entries()) {
     options.onPhase?.(`planning ${output.name} (${i + 1}/${outputs.length})`);
     const base = output.usesTemplates ? forPages : shared;
@@ -164,7 +164,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     const scope = cache?.keepContents ? `${base}\u0000${output.name}` : undefined;
     for (const job of output.plan(site, context)) {
       // Two outputs writing one path is a bug in an output module, not a user mistake.
-      if (planned.has(job.path) || (context.only && entries.has(job.path)))
+      if (planned.has(job.path) || isKept(job.path))
         throw new Error(`two outputs write ${job.path}`);
       planned.add(job.path);
       if (output.feeds) feedPaths.add(job.path);
@@ -258,13 +258,19 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   }
   const plannedFiles = planned.size;
   for (const asset of site.assets) {
-    if (planned.has(asset.path) || entries.has(asset.path))
+    if (planned.has(asset.path) || isKept(asset.path))
       throw new Error(`two outputs write ${asset.path}`);
     planned.add(asset.path);
   }
   if (hasErrors(diagnostics)) return failed(site);
   if (cache) {
-    cache.outputs = entries;
+    if (kept) {
+      // The files planned again replace theirs in the map the dev server serves from.
+      for (const path of previousEntries?.keys() ?? []) kept.delete(path);
+      for (const [path, entry] of entries) kept.set(path, entry);
+    } else {
+      cache.outputs = entries;
+    }
     cache.basis = basis;
   }
   if (!cache?.keepContents) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,9 +1,17 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
-import { emptyCache } from '../src/cache/build-cache.js';
-import { benchSite } from './helpers.js';
+import { type BuildCache, emptyCache } from '../src/cache/build-cache.js';
+import { benchSite, REPO } from './helpers.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -24,8 +32,25 @@ function articleFiles(site: string, id: string): string[] {
   return ['en', 'uk', 'de'].map((lang) => join(folder, `${lang}.md`)).filter(existsSync);
 }
 
-/** Every file a build gives, path → bytes (assets by their source file's bytes). */
-function filesOf(result: BuildResult): Map<string, Buffer> {
+type Files = Map<string, Buffer>;
+
+/**
+ * What the dev server serves after a build, path → bytes: the cache's files, and the story
+ * files by their source's bytes.
+ */
+function served(result: BuildResult, cache: BuildCache): Files {
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return new Map([
+    ...[...cache.outputs].map(
+      ([path, entry]) => [path, Buffer.from(entry.contents ?? '')] as const,
+    ),
+    ...result.assets.map((a) => [a.path, readFileSync(a.from)] as const),
+  ]);
+}
+
+/** What a clean build without a cache gives, as `polyfeed build` would write it. */
+async function cleanBuild(site: string): Promise<Files> {
+  const result = await build(site, { now: NOW, drafts: false, strict: false });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return new Map([
     ...result.files.map((f) => [f.path, Buffer.from(f.contents)] as const),
@@ -34,9 +59,7 @@ function filesOf(result: BuildResult): Map<string, Buffer> {
 }
 
 /** The same paths with the same bytes (compared as bytes: deep equality is slow on Buffers). */
-function expectSameFiles(result: BuildResult, clean: BuildResult, what: string): void {
-  const ours = filesOf(result);
-  const theirs = filesOf(clean);
+function expectSameFiles(ours: Files, theirs: Files, what: string): void {
   expect([...ours.keys()].sort(), what).toEqual([...theirs.keys()].sort());
   const differing = [...theirs].filter(([path, bytes]) => !ours.get(path)?.equals(bytes));
   expect(
@@ -64,12 +87,11 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
   const cache = emptyCache(true);
   const options = { now: NOW, drafts: false, strict: false, cache };
   const first = await build(site, options);
-  filesOf(first);
+  const total = served(first, cache).size;
   // A story in three languages, for a title edit that keeps the URL (the other languages'
   // pages link it by its title).
   const f = ids.find((id, i) => i > 30 && articleFiles(site, id).length === 3) ?? '';
   const fSlug = first.site?.editions[0]?.articles.find((x) => x.storyId === f)?.slug;
-  const total = (await build(site, { ...options, cache: emptyCache(true) })).files.length;
 
   const steps: [string, string[], () => void][] = [
     ['a body edited', [a], () => edit(file(a), (t) => `${t}\nOne more line.\n`)],
@@ -121,8 +143,7 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
     change();
     cache.changedStories = new Set(changed);
     const incremental = await build(site, options);
-    const clean = await build(site, { ...options, cache: emptyCache(true) });
-    expectSameFiles(incremental, clean, what);
+    expectSameFiles(served(incremental, cache), await cleanBuild(site), what);
     planned.push(incremental.planned);
   }
   // The edits that change no listing's existence plan a small part of the files.
@@ -135,20 +156,24 @@ test('after a failed build, the next one plans every file again', async () => {
   const site = makeSite();
   const cache = emptyCache(true);
   const options = { now: NOW, drafts: false, strict: false, cache };
-  expect((await build(site, options)).planned).toBeGreaterThan(1000);
+  const good = served(await build(site, options), cache);
+  expect(good.size).toBeGreaterThan(1000);
   const story = readdirSync(join(site, 'articles')).sort()[4] ?? '';
   const path = articleFiles(site, story)[0] ?? '';
-  const good = readFileSync(path, 'utf8');
+  const source = readFileSync(path, 'utf8');
   // A tag changes while the build fails: the fixed build must still drop the old tag's files.
-  writeFileSync(path, good.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]\npublised: x'));
+  writeFileSync(path, source.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]\npublised: x'));
   cache.changedStories = new Set([story]);
-  expect((await build(site, options)).diagnostics.some((d) => d.severity === 'error')).toBe(true);
-  writeFileSync(path, good.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]'));
+  const failed = await build(site, options);
+  expect(failed.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  // Meanwhile the dev server serves the last good build, all of it.
+  expectSameFiles(served({ ...failed, diagnostics: [] }, cache), good, 'while failing');
+  writeFileSync(path, source.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]'));
   cache.changedStories = new Set([story]);
   const fixed = await build(site, options);
   const clean = await build(site, { ...options, cache: emptyCache(true) });
   expect(fixed.planned).toBe(clean.planned);
-  expectSameFiles(fixed, clean, 'fixed');
+  expectSameFiles(served(fixed, cache), await cleanBuild(site), 'fixed');
   // And the build after it is incremental again.
   writeFileSync(path, `${readFileSync(path, 'utf8')}\nA new line.\n`);
   cache.changedStories = new Set([story]);
@@ -195,11 +220,33 @@ test("a body edit renders that article's page and feeds, not its listings or oth
   writeFileSync(path, `${readFileSync(path, 'utf8')}\nOne more line.\n`);
   cache.changedStories = new Set([story]);
   const rebuilt = await build(site, options);
-  expectSameFiles(rebuilt, await build(site, { ...options, cache: emptyCache(true) }), 'body');
+  expectSameFiles(served(rebuilt, cache), await cleanBuild(site), 'body');
   const article = first.site?.editions[0]?.articles.find((a) => a.storyId === story);
   const pages = rebuilt.rendered.filter((p) => p.endsWith('.html'));
   expect(pages.sort()).toEqual([article?.amp?.path, article?.path].sort());
   // Its tag feeds carry its body; the other languages' files show only its title and URL.
   expect(rebuilt.rendered.filter((p) => p.startsWith('en/tags/')).length).toBeGreaterThan(0);
   expect(rebuilt.rendered.filter((p) => /^(uk|de)\//.test(p))).toEqual([]);
+});
+
+test('a rebuild that fails while rendering leaves the served files as they were', async () => {
+  const site = makeSite();
+  // A template that fails on one article only, so that the failing rebuild is incremental.
+  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
+  mkdirSync(join(site, 'templates'));
+  writeFileSync(
+    join(site, 'templates', 'article.njk'),
+    `{% if article.title == "Broken" %}{{ notAFunction() }}{% endif %}${template}`,
+  );
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  const good = served(await build(site, options), cache);
+  const story = readdirSync(join(site, 'articles')).sort()[3] ?? '';
+  const path = articleFiles(site, story)[0] ?? '';
+  writeFileSync(path, readFileSync(path, 'utf8').replace(/\ntitle: "[^"]*"/, '\ntitle: "Broken"'));
+  cache.changedStories = new Set([story]);
+  const failed = await build(site, options);
+  expect(failed.planned).toBeLessThan(good.size / 4);
+  expect(failed.diagnostics.map((d) => d.code)).toContain('template/render');
+  expectSameFiles(served({ ...failed, diagnostics: [] }, cache), good, 'failed');
 });

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, sep } from 'node:path';
 import { type BuildResult, build } from '../build.js';
-import { emptyCache } from '../cache/build-cache.js';
+import { type BuildCache, emptyCache } from '../cache/build-cache.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
 
@@ -67,7 +67,10 @@ const EVENTS = '/__polyfeed/events';
 const RELOAD_SCRIPT = `<script>new EventSource('${EVENTS}').addEventListener('build',function(e){if(window.__polyfeedBuild&&window.__polyfeedBuild!==e.data)location.reload();window.__polyfeedBuild=e.data;});</script>`;
 
 interface State {
-  files: Map<string, string | Uint8Array | { from: string }>;
+  /** The last good build: its files are the cache's outputs, which only a good build changes. */
+  cache: BuildCache;
+  /** Its story files, by output path: the source file to send. */
+  assets: Map<string, string>;
   /** The site's `baseUrl`: in served text it becomes this server's address. */
   baseUrl?: string;
   /** Set while the sources have errors. */
@@ -76,9 +79,9 @@ interface State {
 }
 
 export async function startDevServer(root: string, options: DevOptions): Promise<DevServer> {
-  const state: State = { files: new Map(), version: 0 };
   // Kept across rebuilds: only changed stories are parsed and changed files rendered.
   const cache = emptyCache(true);
+  const state: State = { cache, assets: new Map(), version: 0 };
   const clients = new Set<ServerResponse>();
   let building: Promise<void> | undefined;
   let pending = false;
@@ -111,13 +114,9 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     } else {
       state.errors = undefined;
       state.baseUrl = result.site?.config.baseUrl;
-      // A loop, not pairs spread into the constructor: a big site has 40,000 files.
-      const files: State['files'] = new Map();
-      for (const file of result.files) files.set(file.path, file.contents);
-      for (const asset of result.assets) files.set(asset.path, { from: asset.from });
-      state.files = files;
+      state.assets = new Map(result.assets.map((asset) => [asset.path, asset.from]));
       options.log(
-        `Rebuilt ${result.files.length + result.assets.length} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
+        `Rebuilt ${cache.outputs.size + state.assets.size} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
       );
     }
     state.version++;
@@ -192,8 +191,12 @@ function serve(
     return;
   }
   const key = (path.endsWith('/') ? `${path}index.html` : path).replace(/^\/+/, '');
-  let entry = state.files.get(key);
-  if (entry === undefined && !extname(key)) entry = state.files.get(`${key}/index.html`);
+  const find = (path: string) => {
+    const from = state.assets.get(path);
+    return from === undefined ? state.cache.outputs.get(path)?.contents : readFileSync(from);
+  };
+  let entry = find(key);
+  if (entry === undefined && !extname(key)) entry = find(`${key}/index.html`);
   const isPage = key.endsWith('.html') || !extname(key);
   if (state.errors && isPage) {
     send(response, 500, TYPES['.html'] as string, errorPage(state.errors));
@@ -205,8 +208,7 @@ function serve(
   }
   const name = key.split('/').pop() ?? '';
   const type = FEED_TYPES[name] ?? TYPES[extname(key)] ?? 'application/octet-stream';
-  let body: string | Uint8Array =
-    typeof entry === 'object' && 'from' in entry ? readFileSync(entry.from) : entry;
+  let body = entry;
   if (LINKED_TYPES.some((linked) => type.startsWith(linked))) {
     // Pages and feeds link every page by its absolute URL on `baseUrl`: served here, they
     // link this server instead, so that following a link stays in the preview.
