@@ -63,8 +63,11 @@ export async function loadStories(
   const loaded = ids.map((id) => unchanged(id, build));
   const toRead = ids.filter((_, i) => loaded[i] === undefined);
   const read = await mapLimit(toRead, STORIES_AT_ONCE, (id) => loadStory(root, id, build));
+  // A loop, not flatMap: the dev server goes through 17,000 articles of 5,000 stories.
+  const articles: Article[] = [];
   let r = 0;
-  const articles = loaded.flatMap((known) => known ?? read[r++] ?? []);
+  for (const known of loaded)
+    for (const article of known ?? read[r++] ?? []) articles.push(article);
   if (cache) {
     // Stories whose folder is gone leave the cache with it.
     const present = new Set(ids);
