@@ -91,7 +91,12 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   }
   const { site, locales } = loaded;
 
-  const templates = createTemplates(root);
+  let templates = createTemplates(root);
+  const templatesKey = templates.fingerprint();
+  if (cache?.keepContents) {
+    if (cache.templates?.fingerprint === templatesKey) templates = cache.templates.templates;
+    else cache.templates = { fingerprint: templatesKey, templates };
+  }
   const context: RenderContext = {
     templates,
     diagnostics,
@@ -107,7 +112,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     locales.fingerprint,
     JSON.stringify([site.logo, site.icon]),
   );
-  const forPages = digest(shared, templates.fingerprint(), stylesheet(context));
+  const forPages = digest(shared, templatesKey, stylesheet(context));
   const basis = planBasis(site, `${shared} ${forPages}`, loaded.nextEmbargo);
   context.only = cache && planScope(cache, lastBasis, before, basis, options.now);
   // Feed items depend on the shared part only; the dev server keeps them while it holds.

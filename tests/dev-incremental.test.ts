@@ -250,3 +250,23 @@ test('a rebuild that fails while rendering leaves the served files as they were'
   expect(failed.diagnostics.map((d) => d.code)).toContain('template/render');
   expectSameFiles(served({ ...failed, diagnostics: [] }, cache), good, 'failed');
 });
+
+test('a template edited under the dev server is used from the next rebuild on', async () => {
+  const site = makeSite();
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  served(await build(site, options), cache);
+  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
+  mkdirSync(join(site, 'templates'));
+  writeFileSync(
+    join(site, 'templates', 'article.njk'),
+    template.replace('<article', '<article data-edited'),
+  );
+  // The watcher saw no story change.
+  cache.changedStories = new Set();
+  const rebuilt = served(await build(site, options), cache);
+  expectSameFiles(rebuilt, await cleanBuild(site), 'template');
+  const pages = [...rebuilt].filter(([path]) => path.endsWith('amp.html'));
+  expect(pages.length).toBeGreaterThan(40);
+  expect(pages.every(([, bytes]) => bytes.includes('<article data-edited'))).toBe(true);
+});

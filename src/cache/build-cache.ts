@@ -12,6 +12,7 @@ import type { Diagnostic, Position } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { Article, Asset, Edition } from '../model.js';
 import { VERSION } from '../paths.js';
+import type { Templates } from '../templates/environment.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
 const CACHE_FILE = 'build.v8';
@@ -81,6 +82,11 @@ export interface BuildCache {
    * watcher says which stories changed, updates around them (see editions.ts).
    */
   model?: ModelBasis;
+  /**
+   * In memory: the templates as nunjucks compiled them, reused while their files are the
+   * same (compiled again on every rebuild, they also ran as new, unoptimized code).
+   */
+  templates?: { fingerprint: string; templates: Templates };
 }
 
 /** See BuildCache.model. */
@@ -164,6 +170,7 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
     locales: _functions,
     basis: _devOnly,
     model: _devModel,
+    templates: _compiled,
     ...rest
   } = cache;
   const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);
