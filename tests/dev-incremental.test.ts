@@ -71,7 +71,14 @@ function expectSameFiles(ours: Files, theirs: Files, what: string): void {
 test('every kind of story edit, rebuilt incrementally, gives the files of a clean build', async () => {
   const site = makeSite();
   const ids = readdirSync(join(site, 'articles')).sort();
-  const [a = '', b = '', c = '', d = '', e = ''] = [ids[2], ids[6], ids[19], ids[25], ids[30]];
+  const [a = '', b = '', c = '', d = '', e = '', g = ''] = [
+    ids[2],
+    ids[6],
+    ids[19],
+    ids[25],
+    ids[30],
+    ids[12],
+  ];
   // The story's first language version (about one in seven is missing).
   const file = (id: string, nth = 0) => articleFiles(site, id)[nth] ?? '';
   const edit = (path: string, change: (text: string) => string) => {
@@ -100,6 +107,12 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
       'a title edited, its slug kept',
       [f],
       () => edit(file(f), (t) => t.replace('title: "', `slug: ${fSlug}\ntitle: "Renamed: `)),
+    ],
+    [
+      'an article updated after every other (the OPML file says when the feeds last changed)',
+      [g],
+      () =>
+        edit(file(g), (t) => t.replace(/\npublished: \S+/, '$&\nupdated: 2025-12-31T12:00:00Z')),
     ],
     [
       'a summary edited',

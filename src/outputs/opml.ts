@@ -8,7 +8,7 @@ import type { Site } from '../model.js';
 import { feedPath, OPML_PATH, urlOf } from '../urls.js';
 import type { Output } from './index.js';
 import { listingsOf } from './listings.js';
-import { type FeedContext, feedContext } from './to-feed.js';
+import { type FeedContext, feedContext, feedUpdated } from './to-feed.js';
 import { buildXml, element, textElement } from './xml-tree.js';
 
 export const opml: Output = {
@@ -18,11 +18,23 @@ export const opml: Output = {
   plan(site) {
     const listings = listingsOf(site);
     if (!listings.length) return [];
-    const contexts = listings.map((listing) => feedContext(site, listing));
-    const key = contexts
-      .map((c) => `${c.listing.folder} ${c.title} ${c.updated.getTime()}`)
+    // A feed's title and description are its listing's kind (in the folder) and name in
+    // the UI strings, which every file's key covers: the key needs no feed context, which
+    // would be made for each of a big site's thousand listings on every dev rebuild.
+    const key = listings
+      .map((listing) => `${listing.folder} ${listing.name} ${feedUpdated(site, listing)}`)
       .join('\n');
-    return [{ path: OPML_PATH, key, render: () => renderOpml(site, contexts) }];
+    return [
+      {
+        path: OPML_PATH,
+        key,
+        render: () =>
+          renderOpml(
+            site,
+            listings.map((listing) => feedContext(site, listing)),
+          ),
+      },
+    ];
   },
 };
 

@@ -94,11 +94,29 @@ export function feedContext(site: Site, listing: Listing): FeedContext {
 
 const contexts = new WeakMap<Listing, FeedContext>();
 
-function makeFeedContext(site: Site, listing: Listing): FeedContext {
+/** How many of a listing's newest articles its feeds list. */
+function feedLimit(site: Site, listing: Listing): number {
   const { items, sectionItems, tagItems } = site.config.feeds;
-  const limit =
-    listing.kind === 'tag' ? tagItems : listing.kind === 'section' ? sectionItems : items;
-  const articles = listing.articles.slice(0, limit);
+  return listing.kind === 'tag' ? tagItems : listing.kind === 'section' ? sectionItems : items;
+}
+
+/**
+ * The newest change among the articles a listing's feeds list (epoch ms): their `updated`.
+ * Worked out without making the feed's context, for the OPML file's key, which covers
+ * every listing of the site.
+ */
+export function feedUpdated(site: Site, listing: Listing): number {
+  const count = Math.min(feedLimit(site, listing), listing.articles.length);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    const time = lastChange(listing.articles[i] as Article).getTime();
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+function makeFeedContext(site: Site, listing: Listing): FeedContext {
+  const articles = listing.articles.slice(0, feedLimit(site, listing));
   const t = listing.edition.localizer.t;
   const siteTitle = t('site.title');
   const names = { site: siteTitle, section: listing.name, tag: listing.name };
@@ -107,7 +125,7 @@ function makeFeedContext(site: Site, listing: Listing): FeedContext {
     site,
     listing,
     articles,
-    updated: new Date(Math.max(...articles.map((a) => lastChange(a).getTime()))),
+    updated: new Date(feedUpdated(site, listing)),
     selfUrl: (format) => urlOf(site.config.baseUrl, feedPath(listing.folder, format)),
     title: t(`feed.${kind}Title`, names),
     description: t(`feed.${kind}Description`, names),
