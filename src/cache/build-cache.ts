@@ -20,8 +20,9 @@ const CACHE_FILE = 'build.v8';
 const STATE_FILE = 'state.json';
 /**
  * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
- * bytes; 3: an article's version covers its own file and its story's media only). A cache another version of Polyfeed wrote is not read either: its parsed
- * stories may lack what this one's code expects.
+ * bytes; 3: an article's version covers its own file and its story's media only). A
+ * cache another version of Polyfeed wrote is not read either: its parsed stories may lack
+ * what this one's code expects.
  */
 const FORMAT = `3 ${VERSION}`;
 

@@ -20,8 +20,8 @@ export function articleKey(article: Article): string {
 const articleKeys = new WeakMap<Article, string>();
 
 /**
- * An article and its links to its other language versions: what a page, a feed item or a
- * sitemap entry shows of those is their language, URL and title, so an edit of another
+ * An article and its links to its other language versions: of those, a page shows the
+ * language, URL and title, a sitemap entry the language and URL, so an edit of another
  * version's body leaves the key as it was.
  */
 export function articleWithTranslationsKey(article: Article): string {
