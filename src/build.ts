@@ -3,7 +3,7 @@
  * wrong) hand the files to the writer. Everything here happens in memory, so tests build
  * fixture sites without touching disk.
  */
-import { emptyCache, type OutputEntry } from './cache/build-cache.js';
+import { type BuildCache, emptyCache, type OutputEntry } from './cache/build-cache.js';
 import { digest } from './cache/fingerprint.js';
 import { planBasis, planScope, storiesBefore } from './cache/incremental.js';
 import { type Diagnostic, FileReport, hasErrors, sortDiagnostics } from './diagnostics.js';
@@ -13,7 +13,7 @@ import type { Asset, OutputFile, Site } from './model.js';
 import { type OutputJob, outputs, type RenderContext } from './outputs/index.js';
 import { stylesheet } from './outputs/page-model.js';
 import { VERSION } from './paths.js';
-import { createTemplates, TemplateError } from './templates/environment.js';
+import { createTemplates, TemplateError, type Templates } from './templates/environment.js';
 import { BuildThread } from './workers/pool.js';
 
 export interface BuildResult {
@@ -91,12 +91,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   }
   const { site, locales } = loaded;
 
-  let templates = createTemplates(root);
-  const templatesKey = templates.fingerprint();
-  if (cache?.keepContents) {
-    if (cache.templates?.fingerprint === templatesKey) templates = cache.templates.templates;
-    else cache.templates = { fingerprint: templatesKey, templates };
-  }
+  const { templates, fingerprint: templatesKey } = loadTemplates(root, cache);
   const context: RenderContext = {
     templates,
     diagnostics,
@@ -293,6 +288,24 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     nextEmbargo: loaded.nextEmbargo,
     timings,
   };
+}
+
+/**
+ * The site's templates. The dev server keeps them compiled while their files are the same,
+ * and takes them as they are, unread, when the watcher saw only stories change.
+ */
+function loadTemplates(
+  root: string,
+  cache?: BuildCache,
+): { templates: Templates; fingerprint: string } {
+  const known = cache?.templates;
+  if (known && cache?.onlyStoriesChanged) return known;
+  const templates = createTemplates(root);
+  const fingerprint = templates.fingerprint();
+  if (!cache?.keepContents) return { templates, fingerprint };
+  if (known?.fingerprint === fingerprint) return known;
+  cache.templates = { templates, fingerprint };
+  return cache.templates;
 }
 
 /** A file to render, and the key it will be cached under. */

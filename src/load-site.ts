@@ -64,13 +64,23 @@ export async function prepare(
   diagnostics: Diagnostic[],
   cache?: BuildCache,
 ): Promise<Prepared | undefined> {
+  const known = cache?.prepared;
+  if (cache?.onlyStoriesChanged && known?.strict === strict) {
+    diagnostics.push(...known.diagnostics);
+    return known.value;
+  }
+  if (cache) cache.prepared = undefined;
+  const first = diagnostics.length;
   const config = await loadConfig(root, diagnostics);
   if (!config) return undefined;
   // The package's own locales and templates are the defaults a site folder overrides.
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
   const locales = await loadLocales(roots, root, config, diagnostics, strict, cache?.locales);
   if (cache) cache.locales = locales;
-  return { config, locales, parseKey: digest(JSON.stringify(config), locales.fingerprint) };
+  const value = { config, locales, parseKey: digest(JSON.stringify(config), locales.fingerprint) };
+  if (cache?.keepContents)
+    cache.prepared = { strict, value, diagnostics: diagnostics.slice(first) };
+  return value;
 }
 
 export async function loadSite(

@@ -34,6 +34,12 @@ function articleFiles(site: string, id: string): string[] {
 
 type Files = Map<string, Buffer>;
 
+/** What the dev server's watcher tells the next build: these stories, and maybe other files, changed. */
+function watched(cache: BuildCache, stories: Iterable<string>, { others = false } = {}): void {
+  cache.changedStories = new Set(stories);
+  cache.onlyStoriesChanged = !others;
+}
+
 /**
  * What the dev server serves after a build, path → bytes: the cache's files, and the story
  * files by their source's bytes.
@@ -154,7 +160,7 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
   const planned: number[] = [];
   for (const [what, changed, change] of steps) {
     change();
-    cache.changedStories = new Set(changed);
+    watched(cache, changed);
     const incremental = await build(site, options);
     expectSameFiles(served(incremental, cache), await cleanBuild(site), what);
     planned.push(incremental.planned);
@@ -176,20 +182,20 @@ test('after a failed build, the next one plans every file again', async () => {
   const source = readFileSync(path, 'utf8');
   // A tag changes while the build fails: the fixed build must still drop the old tag's files.
   writeFileSync(path, source.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]\npublised: x'));
-  cache.changedStories = new Set([story]);
+  watched(cache, [story]);
   const failed = await build(site, options);
   expect(failed.diagnostics.some((d) => d.severity === 'error')).toBe(true);
   // Meanwhile the dev server serves the last good build, all of it.
   expectSameFiles(served({ ...failed, diagnostics: [] }, cache), good, 'while failing');
   writeFileSync(path, source.replace(/\ntags: \[[^\]]*\]/, '\ntags: [brand-new-tag]'));
-  cache.changedStories = new Set([story]);
+  watched(cache, [story]);
   const fixed = await build(site, options);
   const clean = await build(site, { ...options, cache: emptyCache(true) });
   expect(fixed.planned).toBe(clean.planned);
   expectSameFiles(served(fixed, cache), await cleanBuild(site), 'fixed');
   // And the build after it is incremental again.
   writeFileSync(path, `${readFileSync(path, 'utf8')}\nA new line.\n`);
-  cache.changedStories = new Set([story]);
+  watched(cache, [story]);
   expect((await build(site, options)).planned).toBeLessThan(clean.planned / 4);
 }, 60_000);
 
@@ -210,7 +216,7 @@ test('a slug taken from a story that was not parsed again is reported at both, a
   );
   // Only b is parsed again; a's article, and where its slug was written, come from the cache.
   slugged(b);
-  cache.changedStories = new Set([b]);
+  watched(cache, [b]);
   const errors = (await build(site, options)).diagnostics.filter((d) => d.severity === 'error');
   const clean = await build(site, { ...options, cache: emptyCache(true) });
   expect(errors.map((d) => `${d.file}:${d.line}: ${d.field}: ${d.code}`)).toEqual([
@@ -231,7 +237,7 @@ test("a body edit renders that article's page and feeds, not its listings or oth
   const first = await build(site, options);
   const path = join(site, 'articles', story, 'en.md');
   writeFileSync(path, `${readFileSync(path, 'utf8')}\nOne more line.\n`);
-  cache.changedStories = new Set([story]);
+  watched(cache, [story]);
   const rebuilt = await build(site, options);
   expectSameFiles(served(rebuilt, cache), await cleanBuild(site), 'body');
   const article = first.site?.editions[0]?.articles.find((a) => a.storyId === story);
@@ -257,7 +263,7 @@ test('a rebuild that fails while rendering leaves the served files as they were'
   const story = readdirSync(join(site, 'articles')).sort()[3] ?? '';
   const path = articleFiles(site, story)[0] ?? '';
   writeFileSync(path, readFileSync(path, 'utf8').replace(/\ntitle: "[^"]*"/, '\ntitle: "Broken"'));
-  cache.changedStories = new Set([story]);
+  watched(cache, [story]);
   const failed = await build(site, options);
   expect(failed.planned).toBeLessThan(good.size / 4);
   expect(failed.diagnostics.map((d) => d.code)).toContain('template/render');
@@ -275,11 +281,32 @@ test('a template edited under the dev server is used from the next rebuild on', 
     join(site, 'templates', 'article.njk'),
     template.replace('<article', '<article data-edited'),
   );
-  // The watcher saw no story change.
-  cache.changedStories = new Set();
+  // The watcher saw a template change, and no story's.
+  watched(cache, [], { others: true });
   const rebuilt = served(await build(site, options), cache);
   expectSameFiles(rebuilt, await cleanBuild(site), 'template');
   const pages = [...rebuilt].filter(([path]) => path.endsWith('amp.html'));
   expect(pages.length).toBeGreaterThan(40);
   expect(pages.every(([, bytes]) => bytes.includes('<article data-edited'))).toBe(true);
+});
+
+test('a UI string edited under the dev server is read again, and only then', async () => {
+  const site = makeSite();
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  served(await build(site, options), cache);
+  const file = join(site, 'locales', 'en', 'common.json');
+  const strings = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...strings, label: { latest: 'Newest stories' } }));
+  const home = () => cache.outputs.get('en/index.html')?.contents?.toString() ?? '';
+  // Told that only a story changed, the build keeps the strings it read.
+  const story = readdirSync(join(site, 'articles')).sort()[5] ?? '';
+  watched(cache, [story]);
+  served(await build(site, options), cache);
+  expect(home()).not.toContain('Newest stories');
+  // Told that something else changed, it reads them again, as a clean build does.
+  watched(cache, [], { others: true });
+  const rebuilt = served(await build(site, options), cache);
+  expect(home()).toContain('Newest stories');
+  expectSameFiles(rebuilt, await cleanBuild(site), 'locale');
 });

@@ -1,6 +1,6 @@
 /**
  * `polyfeed dev` as a user runs it: the real binary on a copy of a fixture, on a free
- * port. It serves pages and feeds, picks up an edit, shows the errors while an article is
+ * port. It serves pages and feeds, picks up an edit of a story and of the config, shows the errors while an article is
  * broken and recovers when it is fixed. Every wait is bounded; the server is always stopped.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -91,6 +91,16 @@ test('serves, rebuilds on change, shows errors and recovers', async () => {
     (await (await fetch(`${base}en/`)).text()).includes('River levels keep rising')
       ? true
       : undefined,
+  );
+
+  // Not a story: the config is read again.
+  const config = join(site, 'site.yaml');
+  writeFileSync(
+    config,
+    readFileSync(config, 'utf8').replace('© 2025 Example News', '© 2026 Example News'),
+  );
+  await until('the config edit', async () =>
+    (await (await fetch(`${base}en/`)).text()).includes('© 2026 Example News') ? true : undefined,
   );
 
   writeFileSync(article, original.replace('section: politics', 'section: sport'));

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic, Position } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
+import type { Prepared } from '../load-site.js';
 import type { Article, Asset, Edition } from '../model.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../templates/environment.js';
@@ -72,6 +73,14 @@ export interface BuildCache {
    * their folder. Unset, every story folder is checked.
    */
   changedStories?: ReadonlySet<string>;
+  /**
+   * Set by a caller that watches the whole site (the dev server): nothing but story
+   * folders changed since the last build, so the config, UI strings and templates it read
+   * are taken as they were instead of being read and checked again.
+   */
+  onlyStoriesChanged?: boolean;
+  /** In memory: the config and UI strings the last build read, with what they reported. */
+  prepared?: { strict: boolean; value: Prepared; diagnostics: Diagnostic[] };
   /**
    * In memory: what the last successful build planned its files against. A rebuild whose
    * stories alone changed, under the same basis, plans only the files those stories can
@@ -172,6 +181,7 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
     basis: _devOnly,
     model: _devModel,
     templates: _compiled,
+    prepared: _reread,
     ...rest
   } = cache;
   const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);

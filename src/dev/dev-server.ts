@@ -88,12 +88,16 @@ export async function startDevServer(root: string, options: DevOptions): Promise
 
   // Story folders the watcher saw change since the last build; undefined: check them all.
   let changedStories: Set<string> | undefined;
+  // Whether it saw anything else change (the config, UI strings, templates, assets).
+  let othersChanged = true;
   const rebuild = async (): Promise<void> => {
     const started = performance.now();
     let result: BuildResult;
     // Changes seen from here on are for the next build.
     cache.changedStories = changedStories;
+    cache.onlyStoriesChanged = !othersChanged;
     changedStories = new Set();
+    othersChanged = false;
     try {
       result = await build(root, {
         now: options.now ?? new Date(),
@@ -104,6 +108,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     } catch (error) {
       // A bug, not a content problem: say so and keep serving what we have.
       changedStories = undefined;
+      othersChanged = true;
       options.log(`polyfeed: the build crashed: ${(error as Error).stack ?? error}`);
       return;
     }
@@ -154,6 +159,8 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     if (top === 'articles') {
       if (story) changedStories?.add(story);
       else changedStories = undefined;
+    } else {
+      othersChanged = true;
     }
     clearTimeout(timer);
     // Editors write a file in several steps; one rebuild for the burst.
