@@ -67,6 +67,8 @@ export async function prepare(
   const known = cache?.prepared;
   if (cache?.onlyStoriesChanged && known?.strict === strict) {
     diagnostics.push(...known.diagnostics);
+    // As loadLocales does when it reuses them: unknown keys are this build's to report.
+    known.value.locales.unknownKeys = new Set();
     return known.value;
   }
   if (cache) cache.prepared = undefined;

@@ -310,3 +310,28 @@ test('a UI string edited under the dev server is read again, and only then', asy
   expect(home()).toContain('Newest stories');
   expectSameFiles(rebuilt, await cleanBuild(site), 'locale');
 });
+
+test('a UI string key reported unknown is not reported again once no page uses it', async () => {
+  const site = makeSite();
+  // A template that asks for a key no locale has, on one article only.
+  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
+  mkdirSync(join(site, 'templates'));
+  writeFileSync(
+    join(site, 'templates', 'article.njk'),
+    `{% if article.title == "Unknown" %}{{ t('label.noSuchKey') }}{% endif %}${template}`,
+  );
+  const cache = emptyCache(true);
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  served(await build(site, options), cache);
+  const story = readdirSync(join(site, 'articles')).sort()[3] ?? '';
+  const path = articleFiles(site, story)[0] ?? '';
+  const source = readFileSync(path, 'utf8');
+  writeFileSync(path, source.replace(/\ntitle: "[^"]*"/, '\ntitle: "Unknown"'));
+  watched(cache, [story]);
+  const failed = await build(site, options);
+  expect(failed.diagnostics.map((d) => d.code)).toContain('i18n/unknown-key');
+  writeFileSync(path, source);
+  watched(cache, [story]);
+  const fixed = await build(site, options);
+  expect(fixed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+});
