@@ -8,6 +8,24 @@ import nunjucks from 'nunjucks';
 import { digest } from '../cache/fingerprint.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
+/**
+ * nunjucks makes its SafeString with `Object.create(String.prototype)`. V8 then turns
+ * String.prototype into a slow, dictionary-mode object "being set up as a prototype", and
+ * nothing in our code turns it back: every string method call (`charCodeAt`, `slice`,
+ * `indexOf`, in markdown-it, the YAML parser and our own checks) is looked up the slow
+ * way and is not inlined. It made rendering the Markdown of a build twice as slow.
+ * A property load through an inline cache on a String object makes V8 turn the prototype
+ * back into a fast one and keep it so (an inline cache gets its feedback after a few
+ * calls, hence the loop). `tests/string-prototype.test.ts` checks it with V8's own
+ * `%HasFastProperties`, in the main thread and in a worker, which loads this module too.
+ */
+function restoreFastStringPrototype(): void {
+  const load = (wrapper: object) => (wrapper as { charAt?: unknown }).charAt;
+  const wrapper = Object('');
+  for (let i = 0; i < 100; i++) load(wrapper);
+}
+restoreFastStringPrototype();
+
 export interface Templates {
   /** Renders `name` (e.g. `article.njk`) with `context`. Throws TemplateError. */
   render(name: string, context: Record<string, unknown>): string;
