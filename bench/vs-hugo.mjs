@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--threads 2] [--same-job] [--kit ../shared/bench] [--keep]
+// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--threads 2] [--same-job] [--floor] [--kit ../shared/bench] [--keep]
 //
 // Polyfeed and Hugo side by side on the same corpus, in one run, alternating cold builds
 // (new process, empty output, no cache), as the performance issue asks: these machines
@@ -12,7 +12,9 @@
 // paginated section and tag pages, section and tag feeds, archives, sitemaps and partner
 // feeds. The output sizes are printed beside the times. With --same-job, Polyfeed's config
 // turns off what Hugo's site does not write (canonical pages, section and tag lists, feed
-// archives); it still writes sitemaps, OPML and paginated index pages.
+// archives); it still writes sitemaps, OPML and paginated index pages. With --floor, each
+// run also times bench/floor.mjs on the same corpus and Polyfeed's output: the libraries
+// and system calls alone, without Polyfeed's code (see there).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,7 @@ const stories = Number(option('stories', 1000));
 const runs = Number(option('runs', 3));
 const threads = option('threads', '2');
 const sameJob = process.argv.includes('--same-job');
+const floor = process.argv.includes('--floor');
 const kitSource = resolve(option('kit', join(repo, '..', 'shared', 'bench')));
 const hugo = spawnSync('hugo', ['version'], { encoding: 'utf8' });
 if (hugo.status !== 0) {
@@ -65,7 +68,8 @@ const du = (folder) => execFileSync('du', ['-sm', folder], { encoding: 'utf8' })
 const files = (folder) =>
   execFileSync('bash', ['-c', `find "${folder}" -type f | wc -l`], { encoding: 'utf8' }).trim();
 
-const times = { hugo: [], polyfeed: [] };
+const times = { hugo: [], polyfeed: [], floor: [] };
+const floors = [];
 const hugoOut = join(work, 'out-hugo');
 const oursOut = join(work, 'out-polyfeed');
 for (let i = 0; i < runs; i++) {
@@ -91,6 +95,14 @@ for (let i = 0; i < runs; i++) {
       threads,
     ]),
   );
+  if (floor) {
+    const run = spawnSync(process.execPath, [join(repo, 'bench', 'floor.mjs'), ours, oursOut], {
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`floor.mjs failed: ${run.stderr}`);
+    floors.push(JSON.parse(run.stdout));
+    times.floor.push(floors.at(-1).total);
+  }
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const h = median(times.hugo);
@@ -104,5 +116,19 @@ console.log(
   `| Polyfeed (${threads} thread${threads === '1' ? '' : 's'}) | ${(p / 1000).toFixed(2)} s | ${files(oursOut)} | ${du(oursOut)} MiB |`,
 );
 console.log(`Polyfeed / Hugo: ×${(p / h).toFixed(2)} (the target is ×0.5)`);
+if (floor) {
+  const f = median(times.floor);
+  const stages = floors.find((run) => run.total === f);
+  console.log(
+    `Floor (bench/floor.mjs, one thread, median): ${(f / 1000).toFixed(2)} s = ${Object.entries(
+      stages,
+    )
+      .filter(([name]) => ['read', 'yaml', 'markdown', 'write'].includes(name))
+      .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`)
+      .join(
+        ' + ',
+      )}; ×${(f / h).toFixed(2)} of Hugo's time, ×${(f / 2 / h).toFixed(2)} if split perfectly over 2 cores`,
+  );
+}
 if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
 else console.log(`Kept: ${work}`);
