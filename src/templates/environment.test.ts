@@ -41,3 +41,23 @@ test('templates render exactly as nunjucks itself renders them', () => {
   expect(ours).toContain('1/0/3/2/true/false/3:[1a][2b!] 1');
   expect(ours).toContain('hi 6');
 });
+
+type Escape = ((value: string) => string) & { fast?: true; original?: Escape };
+
+test('values are escaped exactly as nunjucks itself escapes them', () => {
+  createTemplates(mkdtempSync(join(tmpdir(), 'polyfeed-templates-')));
+  const ours = (nunjucks as unknown as { lib: { escape: Escape } }).lib.escape;
+  expect(ours.fast).toBe(true);
+  const original = ours.original as Escape;
+  const values = [
+    '',
+    'plain words',
+    'Політика і вода',
+    ...['&', '"', "'", '<', '>', '\\'].flatMap((c) => [c, `a${c}b`, `${c}${c} end`]),
+    'a <b class="x">Tom & Jerry\'s</b> \\ done',
+  ];
+  for (const value of values) expect(ours(value)).toBe(original(value));
+  expect(ours('<a href="x">&\'\\')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&#92;');
+  // Nothing to escape: the very string comes back.
+  expect(ours('plain words')).toBe('plain words');
+});

@@ -85,6 +85,24 @@ function speedUpFrameSet(): void {
   frame.prototype.set = fast;
 }
 
+/**
+ * nunjucks escapes every value a template prints with `str.replace(/[&"'<>\\]/g, fn)`: half
+ * a million calls for a 1,000-story build, of which one in 200 has anything to escape.
+ * Testing first and returning the string itself when there is nothing to replace gives the
+ * same strings in less than half the time. `environment.test.ts` compares it with nunjucks'
+ * own on every character it escapes.
+ */
+function speedUpEscape(): void {
+  type Escape = ((value: string) => string) & { fast?: true; original?: Escape };
+  const lib = (nunjucks as unknown as { lib?: { escape: Escape } }).lib;
+  if (!lib || lib.escape.fast) return;
+  const original = lib.escape;
+  const escaped = /[&"'<>\\]/;
+  const fast: Escape = (value) => (escaped.test(value) ? original(value) : value);
+  Object.assign(fast, { fast: true, original });
+  lib.escape = fast;
+}
+
 const LOOP_MEMBERS = new Map(
   ['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length'].map((m) => [
     `loop.${m}`,
@@ -94,6 +112,7 @@ const LOOP_MEMBERS = new Map(
 
 export function createTemplates(siteRoot: string): Templates {
   speedUpFrameSet();
+  speedUpEscape();
   const folders = [...new Set([resolve(siteRoot, 'templates'), join(PACKAGE_ROOT, 'templates')])];
   const loader = new nunjucks.FileSystemLoader(folders, { noCache: false });
   const env = new nunjucks.Environment(loader, {
