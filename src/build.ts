@@ -171,8 +171,8 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       const key = scope ? job.key : digest(base, output.name, job.key);
       const previous = previousEntries?.get(job.path);
       if (previous?.key === key && previous.scope === scope) {
-        if (previous.contents === undefined) reused.push(job.path);
-        else emit({ path: job.path, contents: previous.contents });
+        if (previous.contents !== undefined) emit({ path: job.path, contents: previous.contents });
+        else if (!keep) reused.push(job.path);
         if (scope) {
           // Kept in memory: what an incremental rebuild needs to know of it (see above).
           previous.group = job.group;
@@ -186,15 +186,23 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   }
   timings.plan = performance.now() - phaseStarted;
   const pendingKeys = new Map(pending.map((p) => [p.job.path, p]));
+  // Kept bytes go to the cache's store (the dev server's, on disk), into a generation of
+  // this build's own, which only a successful build's entries name (see output-store.ts).
+  const store = keep ? cache?.store : undefined;
+  const generation = store?.begin();
   const rendered = (path: string, rendering: string | Uint8Array): void => {
-    // Kept in memory (the dev server), as bytes: strings live in the garbage-collected
-    // heap, and a big site's pages are gigabytes the collector would go through on every
-    // rebuild; a Buffer's bytes are outside it.
-    const contents =
-      cache?.keepContents && typeof rendering === 'string' ? Buffer.from(rendering) : rendering;
-    emit({ path, contents });
     const { key = '', scope, job } = pendingKeys.get(path) ?? {};
     const feed = feedPaths.has(path);
+    if (store && generation !== undefined) {
+      store.write(generation, path, rendering);
+      entries.set(path, { key, scope, generation, group: job?.group, feed });
+      return;
+    }
+    // Kept in memory, as bytes: strings live in the garbage-collected heap, and a big
+    // site's pages are gigabytes the collector would go through on every rebuild; a
+    // Buffer's bytes are outside it.
+    const contents = keep && typeof rendering === 'string' ? Buffer.from(rendering) : rendering;
+    emit({ path, contents });
     entries.set(path, scope ? { key, scope, contents, group: job?.group, feed } : { key });
   };
   // A file the worker thread wrote into the sink's folder itself.
@@ -262,7 +270,11 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       throw new Error(`two outputs write ${asset.path}`);
     planned.add(asset.path);
   }
-  if (hasErrors(diagnostics)) return failed(site);
+  if (hasErrors(diagnostics)) {
+    // The failed build's generation goes; the entries, and what they name, stay.
+    store?.prune(cache?.outputs.values() ?? []);
+    return failed(site);
+  }
   if (cache) {
     if (kept) {
       // The files planned again replace theirs in the map the dev server serves from.
@@ -272,6 +284,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
       cache.outputs = entries;
     }
     cache.basis = basis;
+    store?.prune(cache.outputs.values());
   }
   if (!cache?.keepContents) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {

@@ -10,7 +10,8 @@ import {
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
-import { type BuildCache, emptyCache } from '../src/cache/build-cache.js';
+import { type BuildCache, emptyCache, keptContents } from '../src/cache/build-cache.js';
+import { OutputStore } from '../src/cache/output-store.js';
 import { benchSite, REPO } from './helpers.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -34,6 +35,13 @@ function articleFiles(site: string, id: string): string[] {
 
 type Files = Map<string, Buffer>;
 
+/** A cache as the dev server keeps it: the files' bytes in a store on disk. */
+function devCache(): BuildCache {
+  const cache = emptyCache(true);
+  cache.store = new OutputStore();
+  return cache;
+}
+
 /** What the dev server's watcher tells the next build: these stories, and maybe other files, changed. */
 function watched(cache: BuildCache, stories: Iterable<string>, { others = false } = {}): void {
   cache.changedStories = new Set(stories);
@@ -47,8 +55,8 @@ function watched(cache: BuildCache, stories: Iterable<string>, { others = false 
 function served(result: BuildResult, cache: BuildCache): Files {
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return new Map([
-    ...[...cache.outputs].map(
-      ([path, entry]) => [path, Buffer.from(entry.contents ?? '')] as const,
+    ...[...cache.outputs.keys()].map(
+      (path) => [path, Buffer.from(keptContents(cache, path) ?? '')] as const,
     ),
     ...result.assets.map((a) => [a.path, readFileSync(a.from)] as const),
   ]);
@@ -97,7 +105,7 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
   const sharedTag =
     /\ntags: \[([^,\]]+)/.exec(readFileSync(file(ids[11] ?? ''), 'utf8'))?.[1] ?? '';
 
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   const first = await build(site, options);
   const total = served(first, cache).size;
@@ -173,7 +181,7 @@ test('every kind of story edit, rebuilt incrementally, gives the files of a clea
 
 test('after a failed build, the next one plans every file again', async () => {
   const site = makeSite();
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   const good = served(await build(site, options), cache);
   expect(good.size).toBeGreaterThan(1000);
@@ -209,7 +217,7 @@ test('a slug taken from a story that was not parsed again is reported at both, a
     writeFileSync(path, readFileSync(path, 'utf8').replace(/^---\n/, '---\nslug: same-slug\n'));
   };
   slugged(a);
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   expect((await build(site, options)).diagnostics.filter((d) => d.severity === 'error')).toEqual(
     [],
@@ -232,7 +240,7 @@ test("a body edit renders that article's page and feeds, not its listings or oth
     readdirSync(join(site, 'articles'))
       .sort()
       .find((id) => articleFiles(site, id).length === 3) ?? '';
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   const first = await build(site, options);
   const path = join(site, 'articles', story, 'en.md');
@@ -257,7 +265,7 @@ test('a rebuild that fails while rendering leaves the served files as they were'
     join(site, 'templates', 'article.njk'),
     `{% if article.title == "Broken" %}{{ notAFunction() }}{% endif %}${template}`,
   );
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   const good = served(await build(site, options), cache);
   const story = readdirSync(join(site, 'articles')).sort()[3] ?? '';
@@ -272,7 +280,7 @@ test('a rebuild that fails while rendering leaves the served files as they were'
 
 test('a template edited under the dev server is used from the next rebuild on', async () => {
   const site = makeSite();
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   served(await build(site, options), cache);
   const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
@@ -292,13 +300,13 @@ test('a template edited under the dev server is used from the next rebuild on', 
 
 test('a UI string edited under the dev server is read again, and only then', async () => {
   const site = makeSite();
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   served(await build(site, options), cache);
   const file = join(site, 'locales', 'en', 'common.json');
   const strings = JSON.parse(readFileSync(file, 'utf8'));
   writeFileSync(file, JSON.stringify({ ...strings, label: { latest: 'Newest stories' } }));
-  const home = () => cache.outputs.get('en/index.html')?.contents?.toString() ?? '';
+  const home = () => keptContents(cache, 'en/index.html')?.toString() ?? '';
   // Told that only a story changed, the build keeps the strings it read.
   const story = readdirSync(join(site, 'articles')).sort()[5] ?? '';
   watched(cache, [story]);
@@ -320,7 +328,7 @@ test('a UI string key reported unknown is not reported again once no page uses i
     join(site, 'templates', 'article.njk'),
     `{% if article.title == "Unknown" %}{{ t('label.noSuchKey') }}{% endif %}${template}`,
   );
-  const cache = emptyCache(true);
+  const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   served(await build(site, options), cache);
   const story = readdirSync(join(site, 'articles')).sort()[3] ?? '';
@@ -334,4 +342,48 @@ test('a UI string key reported unknown is not reported again once no page uses i
   watched(cache, [story]);
   const fixed = await build(site, options);
   expect(fixed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+});
+
+test('the dev server keeps no file in memory, and only the generations its entries name on disk', async () => {
+  const site = makeSite();
+  // A template that fails on one article only, so that a rebuild fails while rendering.
+  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
+  mkdirSync(join(site, 'templates'));
+  writeFileSync(
+    join(site, 'templates', 'article.njk'),
+    `{% if article.title == "Broken" %}{{ notAFunction() }}{% endif %}${template}`,
+  );
+  const cache = devCache();
+  const store = cache.store as OutputStore;
+  const options = { now: NOW, drafts: false, strict: false, cache };
+  const onDisk = () => readdirSync(store.folder).map(Number).sort();
+  const named = () => [...new Set([...cache.outputs.values()].map((e) => e.generation))].sort();
+  await build(site, options);
+  expect([...cache.outputs.values()].filter((e) => e.contents !== undefined)).toEqual([]);
+  expect(named()).toEqual([1]);
+  expect(onDisk()).toEqual([1]);
+  // A body edit: its files go to a second generation, the rest stay in the first.
+  const story = readdirSync(join(site, 'articles')).sort()[4] ?? '';
+  const path = articleFiles(site, story)[0] ?? '';
+  const source = readFileSync(path, 'utf8');
+  writeFileSync(path, `${source}\nOne more line.\n`);
+  watched(cache, [story]);
+  await build(site, options);
+  expect(named()).toEqual([1, 2]);
+  // A rebuild that fails while rendering: what it wrote goes, the entries stay.
+  writeFileSync(path, source.replace(/\ntitle: "[^"]*"/, '\ntitle: "Broken"'));
+  watched(cache, [story]);
+  const failed = await build(site, options);
+  expect(failed.diagnostics.map((d) => d.code)).toContain('template/render');
+  expect(named()).toEqual([1, 2]);
+  await expect.poll(onDisk).toEqual([1, 2]);
+  // The same body edit again: the second generation is superseded, and removed.
+  writeFileSync(path, `${source}\nAnother line.\n`);
+  watched(cache, [story]);
+  const rebuilt = await build(site, options);
+  expect(named()).toEqual([1, 4]);
+  await expect.poll(onDisk).toEqual([1, 4]);
+  expectSameFiles(served(rebuilt, cache), await cleanBuild(site), 'after the generations');
+  store.close();
+  expect(existsSync(store.folder)).toBe(false);
 });

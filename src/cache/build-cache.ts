@@ -14,6 +14,7 @@ import type { Prepared } from '../load-site.js';
 import type { Article, Asset, Edition } from '../model.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../templates/environment.js';
+import type { OutputStore } from './output-store.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
 const CACHE_FILE = 'build.v8';
@@ -45,8 +46,13 @@ export interface OutputEntry {
    * every file of every rebuild.
    */
   scope?: string;
-  /** The bytes, when kept in memory (dev server); else they are in the output folder. */
+  /**
+   * The bytes, when kept in memory (a cache that keeps contents, without a `store`); else
+   * they are in `store` (see `generation`) or in the output folder.
+   */
   contents?: string | Uint8Array;
+  /** With a `store` (the dev server): the generation whose folder holds the bytes. */
+  generation?: number;
   /** In memory: the part of the site the file belongs to (see OutputJob.group). */
   group?: string;
   /** In memory: whether the file is a feed. */
@@ -59,8 +65,13 @@ export interface BuildCache {
   stories: Map<string, StoryEntry>;
   /** By output path. */
   outputs: Map<string, OutputEntry>;
-  /** Keep each output's bytes with its key (the dev server serves from memory). */
+  /**
+   * Keep each output's bytes with its key (the dev server serves them): in `store` when
+   * there is one, else in memory.
+   */
   keepContents?: boolean;
+  /** Where kept bytes go instead of memory (the dev server's, see output-store.ts). */
+  store?: OutputStore;
   /** The output folder `outputs` describes (a disk cache is only good for that folder). */
   outDir?: string;
   /** Feed items by article, format and what else they depend on (memory only). */
@@ -155,6 +166,14 @@ export function unlinked(entry: StoryEntry): StoryEntry {
 
 export function emptyCache(keepContents = false): BuildCache {
   return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
+}
+
+/** The bytes a cache that keeps contents has for `path`, from memory or its store. */
+export function keptContents(cache: BuildCache, path: string): string | Uint8Array | undefined {
+  const entry = cache.outputs.get(path);
+  if (entry?.contents !== undefined) return entry.contents;
+  if (entry?.generation !== undefined) return cache.store?.read(entry.generation, path);
+  return undefined;
 }
 
 export async function readCache(siteRoot: string): Promise<BuildCache> {

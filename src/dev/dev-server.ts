@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, sep } from 'node:path';
 import { type BuildResult, build } from '../build.js';
-import { type BuildCache, emptyCache } from '../cache/build-cache.js';
+import { type BuildCache, emptyCache, keptContents } from '../cache/build-cache.js';
+import { OutputStore } from '../cache/output-store.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
 
@@ -79,8 +80,10 @@ interface State {
 }
 
 export async function startDevServer(root: string, options: DevOptions): Promise<DevServer> {
-  // Kept across rebuilds: only changed stories are parsed and changed files rendered.
+  // Kept across rebuilds: only changed stories are parsed and changed files rendered. The
+  // files' bytes are kept on disk, in a temporary folder removed on close.
   const cache = emptyCache(true);
+  cache.store = new OutputStore();
   const state: State = { cache, assets: new Map(), version: 0 };
   const clients = new Set<ServerResponse>();
   let building: Promise<void> | undefined;
@@ -145,10 +148,15 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   await rebuild();
 
   const server = createServer((request, response) => serve(request, response, state, clients));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, resolve);
+    });
+  } catch (error) {
+    cache.store?.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
 
   let timer: NodeJS.Timeout | undefined;
@@ -175,6 +183,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       for (const client of clients) client.end();
       await building;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      cache.store?.close();
     },
   };
 }
@@ -200,7 +209,7 @@ function serve(
   const key = (path.endsWith('/') ? `${path}index.html` : path).replace(/^\/+/, '');
   const find = (path: string) => {
     const from = state.assets.get(path);
-    return from === undefined ? state.cache.outputs.get(path)?.contents : readFileSync(from);
+    return from === undefined ? keptContents(state.cache, path) : readFileSync(from);
   };
   let entry = find(key);
   if (entry === undefined && !extname(key)) entry = find(`${key}/index.html`);
