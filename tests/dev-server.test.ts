@@ -4,7 +4,7 @@
  * broken and recovers when it is fixed. Every wait is bounded; the server is always stopped.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -121,3 +121,38 @@ test('serves, rebuilds on change, shows errors and recovers', async () => {
       : undefined;
   });
 }, 60_000);
+
+test("keeps the files' bytes in a temporary folder, survives losing it, and removes it on stop", async () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const temp = mkdtempSync(join(tmpdir(), 'polyfeed-dev-temp-'));
+  const running = spawn(
+    process.execPath,
+    [join(REPO, 'bin', 'polyfeed.js'), 'dev', site, '--port', '0', '--now', '2025-01-01T00:00:00Z'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: temp } },
+  );
+  child = running;
+  let stdout = '';
+  running.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const exited = new Promise((resolve) => running.once('exit', resolve));
+  const base = await until(
+    'the server',
+    async () => /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1],
+  );
+  const [store = ''] = readdirSync(temp).filter((name) => name.startsWith('polyfeed-dev-output-'));
+  const feed = await (await fetch(`${base}en/rss.xml`)).text();
+  // The bytes served are those in the folder (one subfolder per build).
+  const [generation = ''] = readdirSync(join(temp, store));
+  expect(readFileSync(join(temp, store, generation, 'en', 'rss.xml'), 'utf8')).toBe(
+    feed.replaceAll(base, 'https://news.example.org/'),
+  );
+  // A temp cleaner empties it under a long-running server: not found, and still serving.
+  rmSync(join(temp, store, generation), { recursive: true });
+  expect((await fetch(`${base}en/rss.xml`)).status).toBe(404);
+  expect((await fetch(`${base}en/atom.xml`)).status).toBe(404);
+  running.kill('SIGTERM');
+  await exited;
+  expect(readdirSync(temp)).toEqual([]);
+}, 30_000);

@@ -21,7 +21,7 @@ export class OutputStore {
   private readonly writers = new Map<number, StagedOutput>();
 
   constructor(parent = tmpdir()) {
-    this.folder = mkdtempSync(join(parent, 'polyfeed-dev-'));
+    this.folder = mkdtempSync(join(parent, 'polyfeed-dev-output-'));
   }
 
   /** A new generation for a build to write its files into. */

@@ -209,7 +209,14 @@ function serve(
   const key = (path.endsWith('/') ? `${path}index.html` : path).replace(/^\/+/, '');
   const find = (path: string) => {
     const from = state.assets.get(path);
-    return from === undefined ? keptContents(state.cache, path) : readFileSync(from);
+    try {
+      return from === undefined ? keptContents(state.cache, path) : readFileSync(from);
+    } catch (error) {
+      // A story file deleted since the build, or the temporary folder cleaned under a
+      // long-running server: not found, until the next rebuild.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   };
   let entry = find(key);
   if (entry === undefined && !extname(key)) entry = find(`${key}/index.html`);
