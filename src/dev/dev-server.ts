@@ -212,8 +212,9 @@ function serve(
     try {
       return from === undefined ? keptContents(state.cache, path) : readFileSync(from);
     } catch (error) {
-      // A story file deleted since the build, or the temporary folder cleaned under a
-      // long-running server: not found, until the next rebuild.
+      // Not found rather than a crash: a story file deleted since the build (the rebuild
+      // its deletion starts drops it), or an output file a temp cleaner removed under a
+      // long-running server (back when it is rendered again, or after a restart).
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
