@@ -161,7 +161,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     // Kept in memory (the dev server), a key is compared as it is, apart from what all of
     // the output's files depend on (`scope`), which costs less than hashing or joining
     // them; written to the cache file, it is hashed to stay small.
-    const scope = cache?.keepContents ? `${base}\u0000${output.name}` : undefined;
+    const scope = keep ? `${base}\u0000${output.name}` : undefined;
     for (const job of output.plan(site, context)) {
       // Two outputs writing one path is a bug in an output module, not a user mistake.
       if (planned.has(job.path) || isKept(job.path))
@@ -286,7 +286,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     cache.basis = basis;
     store?.prune(cache.outputs.values());
   }
-  if (!cache?.keepContents) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!keep) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     files,
     feeds: feedPaths.size + keptFeeds,

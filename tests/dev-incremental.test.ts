@@ -35,6 +35,16 @@ function articleFiles(site: string, id: string): string[] {
 
 type Files = Map<string, Buffer>;
 
+/** Gives the site its own article.njk: Polyfeed's, changed by `change`. */
+function siteTemplate(site: string, change: (template: string) => string): void {
+  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
+  mkdirSync(join(site, 'templates'));
+  writeFileSync(join(site, 'templates', 'article.njk'), change(template));
+}
+
+/** Put before article.njk: rendering fails on an article titled "Broken", and only there. */
+const FAILS_ON_BROKEN = '{% if article.title == "Broken" %}{{ notAFunction() }}{% endif %}';
+
 /** A cache as the dev server keeps it: the files' bytes in a store on disk. */
 function devCache(): BuildCache {
   const cache = emptyCache(true);
@@ -259,12 +269,7 @@ test("a body edit renders that article's page and feeds, not its listings or oth
 test('a rebuild that fails while rendering leaves the served files as they were', async () => {
   const site = makeSite();
   // A template that fails on one article only, so that the failing rebuild is incremental.
-  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
-  mkdirSync(join(site, 'templates'));
-  writeFileSync(
-    join(site, 'templates', 'article.njk'),
-    `{% if article.title == "Broken" %}{{ notAFunction() }}{% endif %}${template}`,
-  );
+  siteTemplate(site, (template) => `${FAILS_ON_BROKEN}${template}`);
   const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   const good = served(await build(site, options), cache);
@@ -283,12 +288,7 @@ test('a template edited under the dev server is used from the next rebuild on', 
   const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   served(await build(site, options), cache);
-  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
-  mkdirSync(join(site, 'templates'));
-  writeFileSync(
-    join(site, 'templates', 'article.njk'),
-    template.replace('<article', '<article data-edited'),
-  );
+  siteTemplate(site, (template) => template.replace('<article', '<article data-edited'));
   // The watcher saw a template change, and no story's.
   watched(cache, [], { others: true });
   const rebuilt = served(await build(site, options), cache);
@@ -322,11 +322,10 @@ test('a UI string edited under the dev server is read again, and only then', asy
 test('a UI string key reported unknown is not reported again once no page uses it', async () => {
   const site = makeSite();
   // A template that asks for a key no locale has, on one article only.
-  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
-  mkdirSync(join(site, 'templates'));
-  writeFileSync(
-    join(site, 'templates', 'article.njk'),
-    `{% if article.title == "Unknown" %}{{ t('label.noSuchKey') }}{% endif %}${template}`,
+  siteTemplate(
+    site,
+    (template) =>
+      `{% if article.title == "Unknown" %}{{ t('label.noSuchKey') }}{% endif %}${template}`,
   );
   const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
@@ -347,17 +346,16 @@ test('a UI string key reported unknown is not reported again once no page uses i
 test('the dev server keeps no file in memory, and only the generations its entries name on disk', async () => {
   const site = makeSite();
   // A template that fails on one article only, so that a rebuild fails while rendering.
-  const template = readFileSync(join(REPO, 'templates', 'article.njk'), 'utf8');
-  mkdirSync(join(site, 'templates'));
-  writeFileSync(
-    join(site, 'templates', 'article.njk'),
-    `{% if article.title == "Broken" %}{{ notAFunction() }}{% endif %}${template}`,
-  );
+  siteTemplate(site, (template) => `${FAILS_ON_BROKEN}${template}`);
   const cache = devCache();
   const store = cache.store as OutputStore;
   const options = { now: NOW, drafts: false, strict: false, cache };
-  const onDisk = () => readdirSync(store.folder).map(Number).sort();
-  const named = () => [...new Set([...cache.outputs.values()].map((e) => e.generation))].sort();
+  const onDisk = () =>
+    readdirSync(store.folder)
+      .map(Number)
+      .sort((a, b) => a - b);
+  const named = () =>
+    [...new Set([...cache.outputs.values()].map((e) => e.generation ?? 0))].sort((a, b) => a - b);
   await build(site, options);
   expect([...cache.outputs.values()].filter((e) => e.contents !== undefined)).toEqual([]);
   expect(named()).toEqual([1]);

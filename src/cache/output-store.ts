@@ -60,11 +60,6 @@ export class OutputStore {
     }
   }
 
-  /** How many generations have files on disk. */
-  get generations(): number {
-    return this.writers.size;
-  }
-
   /** Removes the whole folder (when the dev server stops). */
   close(): void {
     this.writers.clear();
