@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeUtf8 } from '../content/decode-utf8.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import { type SiteConfig, siteConfigSchema } from './schema.js';
@@ -13,9 +14,9 @@ export async function loadConfig(
   diagnostics: Diagnostic[],
 ): Promise<SiteConfig | undefined> {
   const report = new FileReport(CONFIG_FILE, diagnostics);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(join(root, CONFIG_FILE), 'utf8');
+    bytes = await readFile(join(root, CONFIG_FILE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     report.error(
@@ -24,6 +25,8 @@ export async function loadConfig(
     );
     return undefined;
   }
+  const text = decodeUtf8(bytes, report);
+  if (text === undefined) return undefined;
   const source = parseYamlSource(text, report);
   if (source.data === undefined) return undefined;
   return validateYaml(siteConfigSchema, source, report, 'config/invalid');

@@ -15,6 +15,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article } from '../model.js';
 import { mediaPath, urlOf } from '../urls.js';
 import { articleSchema } from './article-schema.js';
+import { decodeUtf8 } from './decode-utf8.js';
 import { readFileInfo } from './image-info.js';
 import { parseArticle, type StoryFile } from './parse-article.js';
 
@@ -236,14 +237,19 @@ async function parseStory(
     const source = sources.find((s) => s.lang === code);
     const localizer = localizers.get(code);
     if (!source || !localizer) continue;
-    const text = readFileSync(join(folder, source.name), 'utf8');
+    const file = `${relFolder}/${source.name}`;
+    const text = decodeUtf8(
+      readFileSync(join(folder, source.name)),
+      new FileReport(file, diagnostics),
+    );
+    if (text === undefined) continue;
     const article = parseArticle(text, {
       ...build,
       storyId,
       folder,
       lang: code,
       version: versionOf(source.name),
-      file: `${relFolder}/${source.name}`,
+      file,
       localizer,
       files,
     });

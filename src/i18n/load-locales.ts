@@ -9,6 +9,7 @@ import type { Locale as DateLocale } from 'date-fns';
 import i18next, { type i18n } from 'i18next';
 import { digest } from '../cache/fingerprint.js';
 import type { LanguageConfig, SiteConfig } from '../config/schema.js';
+import { decodeUtf8 } from '../content/decode-utf8.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
 import { formatInZone, toRfc3339 } from './dates.js';
 
@@ -22,6 +23,8 @@ export interface Localizer {
   /** RFC 3339 with the site time zone's offset, for `<time datetime>` and JSON-LD. */
   isoDate(date: Date): string;
   formatNumber(value: number): string;
+  /** "A, B and C" in this language: a byline, as pages and feeds show it. */
+  formatList(items: readonly string[]): string;
 }
 
 export interface LoadedLocales {
@@ -65,10 +68,9 @@ export async function loadLocales(
       const folder = join(root, 'locales', language.code);
       for (const name of await listJson(folder)) {
         const file = relative(siteRoot, join(folder, name)).split('\\').join('/');
-        const tree = parseJson(
-          await readFile(join(folder, name), 'utf8'),
-          new FileReport(file, diagnostics),
-        );
+        const report = new FileReport(file, diagnostics);
+        const text = decodeUtf8(await readFile(join(folder, name)), report);
+        const tree = text === undefined ? undefined : parseJson(text, report);
         if (!tree) continue;
         const ns = name.slice(0, -'.json'.length);
         const byNs = resources[language.code] ?? {};
@@ -127,6 +129,7 @@ function makeLocalizer(
 ): Localizer {
   const t = instance.getFixedT(language.code);
   const numbers = new Intl.NumberFormat(language.code);
+  const lists = new Intl.ListFormat(language.code, { type: 'conjunction' });
   // An i18next call costs 20-150 µs (options are copied, plural rules and number formats
   // looked up); pages and feeds ask for the same few strings thousands of times.
   const memo = new Map<string, string>();
@@ -160,6 +163,7 @@ function makeLocalizer(
       ),
     isoDate: (date) => once(`iso|${date.getTime()}`, () => toRfc3339(date, config.timeZone)),
     formatNumber: (value) => numbers.format(value),
+    formatList: (items) => lists.format(items),
   };
 }
 
