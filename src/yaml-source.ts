@@ -6,6 +6,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { findXmlInvalid, stripXmlInvalid } from './content/sanitize.js';
 import type { FileReport, Position } from './diagnostics.js';
 
 export interface YamlSource {
@@ -38,7 +39,43 @@ export function parseYamlSource(text: string, report: FileReport, firstLine = 1)
     }
     return { line: firstLine, column: 1 };
   };
-  return { data: doc.errors.length ? undefined : doc.toJS(), positionOf };
+  if (doc.errors.length) return { data: undefined, positionOf };
+  const data = removeControlCharacters(doc.toJS(), [], (path, code) =>
+    report.warning(
+      'content/control-character',
+      `removed the invisible control character U+${code}, which feeds and pages cannot carry`,
+      path.join('.') || undefined,
+      positionOf(path),
+    ),
+  );
+  return { data, positionOf };
+}
+
+/**
+ * `value` without the characters XML cannot carry, each reported with the path of the
+ * string that held it. A raw one in the file is reported before parsing; these come from
+ * YAML escapes such as "\u0001" or "\v", which reach every field of every output otherwise.
+ */
+function removeControlCharacters(
+  value: unknown,
+  path: PropertyKey[],
+  report: (path: PropertyKey[], code: string) => void,
+): unknown {
+  if (typeof value === 'string') {
+    const found = findXmlInvalid(value);
+    for (const match of found)
+      report(path, (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0'));
+    return found.length ? stripXmlInvalid(value) : value;
+  }
+  // toJS() made these objects for us alone: clean them in place.
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const step = Array.isArray(value) ? Number(key) : key;
+      record[key] = removeControlCharacters(record[key], [...path, step], report);
+    }
+  }
+  return value;
 }
 
 /** Walks maps and sequences; with `key`, returns the key node of the last step. */

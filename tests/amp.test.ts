@@ -7,6 +7,7 @@
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
+import { attributeProblem } from './amp-rules.js';
 import { buildFixture, REPO } from './helpers.js';
 
 type Node = DefaultTreeAdapterMap['node'];
@@ -75,6 +76,13 @@ function elements(node: Node): Element[] {
   };
   walk(node);
   return out;
+}
+
+function ancestorsOf(element: Element): string[] {
+  const names: string[] = [];
+  for (let node = element.parentNode; node && 'tagName' in node; node = node.parentNode)
+    names.push(node.tagName);
+  return names;
 }
 
 const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
@@ -177,6 +185,8 @@ function ampProblems(html: string): string[] {
       fail(`<${tag}> is not allowed in AMP`);
     }
     for (const { name, value } of element.attrs) {
+      const ruleProblem = attributeProblem(tag, name, value);
+      if (ruleProblem) fail(ruleProblem);
       if (name.startsWith('on') && name !== 'on') fail(`<${tag} ${name}>: event handler attribute`);
       if (name === 'style') fail(`<${tag} style>: inline style`);
       if (name.startsWith('i-amphtml-') || (name === 'class' && /(^|\s)-?i-amphtml-/.test(value)))
@@ -215,6 +225,25 @@ function ampProblems(html: string): string[] {
     }
     if (tag === 'template' && attr(element, 'type') === 'amp-mustache')
       usedComponents.add('amp-mustache');
+    // The tag specs' ancestor rules and the global `on` trigger (see tests/amp-rules.ts).
+    const ancestors = ancestorsOf(element);
+    if (
+      ['submit-success', 'submit-error', 'submitting'].some(
+        (a) => attr(element, a) !== undefined,
+      ) &&
+      !ancestors.includes('form')
+    )
+      fail(`<${tag} submit-…> outside a <form>`);
+    if (tag === 'template' && !ancestors.includes('body')) fail('<template> outside <body>');
+    if (/^tap:/.test(attr(element, 'on') ?? '') && !['a', 'button'].includes(tag))
+      if (attr(element, 'role') === undefined || attr(element, 'tabindex') === undefined)
+        fail(`<${tag} on="tap:…"> needs role and tabindex`);
+    if (
+      tag === 'link' &&
+      attr(element, 'rel')?.toLowerCase() === 'canonical' &&
+      !inHead.has(element)
+    )
+      fail('<link rel="canonical"> outside <head>');
   }
   for (const name of extensions.keys())
     if (!usedComponents.has(name)) fail(`extension ${name} is loaded but not used`);
@@ -296,6 +325,28 @@ describe('AMP validity', () => {
     );
     expect(broken('custom-element="amp-lightbox"', 'custom-element="amp-carousel"')).toContain(
       '<amp-lightbox> without its extension script',
+    );
+    // Attribute values, as the validator's rules give them (tests/amp-rules.ts).
+    expect(broken('<a class="skip"', '<a type="application/atom+xml" class="skip"')).toContain(
+      '<a type="application/atom+xml">: allowed values are "text/html", "application/rss+xml"',
+    );
+    expect(broken('<a class="skip"', '<a target="_parent" class="skip"')).toContain(
+      '<a target="_parent">: allowed values are "_blank", "_self", "_top"',
+    );
+    expect(broken('layout="nodisplay"', 'layout="fixed"')).toContain(
+      '<amp-lightbox layout="fixed">: allowed values are "nodisplay"',
+    );
+    expect(broken('<p class="kicker">', '<p class="kicker" frameborder="0">')).toContain(
+      '<p frameborder>: the attribute is not allowed on <p>',
+    );
+    expect(broken('method="post"', 'method="post" action="https://x.example/"')).toContain(
+      '<form action>: the attribute is not allowed on <form>',
+    );
+    expect(broken('<p class="kicker">', '<p class="kicker" id="innerHTML">')).toContain(
+      '<p id="innerHTML">: a disallowed value',
+    );
+    expect(broken('<p class="kicker">', '<p class="kicker" on="tap:typo-dialog">')).toContain(
+      '<p on="tap:…"> needs role and tabindex',
     );
   });
 });

@@ -91,6 +91,19 @@ describe('feed 6.0.0 limits (workarounds in src/outputs/)', () => {
     expect(sampleFeed().atom1()).toContain('bell\u0007');
   });
 
+  test('Atom writes a category label with a raw "<", which is not XML (atom.ts escapes it)', () => {
+    const feed = sampleFeed();
+    feed.addCategory('x');
+    feed.addItem({
+      title: 'x',
+      id: 'tag:x.example,2024:tags/en',
+      link: 'https://x.example/c',
+      date: new Date(0),
+      category: [{ name: '<i>tag</i>', term: 'tag' }],
+    });
+    expect(feed.atom1()).toContain('label="<i>tag</i>"');
+  });
+
   test('a feed-level atom:link extension replaces the self and hub links (rss.ts inserts into the tree instead)', () => {
     const feed = sampleFeed({
       feedLinks: { rss: 'https://x.example/rss.xml' },

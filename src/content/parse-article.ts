@@ -120,7 +120,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     wordCount: body.wordCount,
     published: dates.published,
     updated: dates.updated,
-    authors: fields.authors,
+    authors: plainNames(fields.authors, source, report),
     section: fields.section,
     tags: uniqueTags(fields.tags, context.lang),
     image,
@@ -150,7 +150,7 @@ function cleanControlCharacters(text: string, report: FileReport): string {
     const code = match[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
     report.warning(
       'content/control-character',
-      `removed the invisible control character U+${code}, which feeds cannot carry`,
+      `removed the invisible control character U+${code}, which feeds and pages cannot carry`,
       undefined,
       { line, column },
     );
@@ -244,6 +244,27 @@ function resolveImage(
 
 function isRemote(src: string): boolean {
   return /^https?:\/\//i.test(src);
+}
+
+const MARKUP = /<\/?[a-z][^<>]*>/gi;
+
+/**
+ * Author names without HTML tags, each removal reported: a name is plain text, and a tag
+ * in one reached feed readers as escaped markup (Universal Feed Parser escapes what looks
+ * like HTML in an Atom person's name).
+ */
+function plainNames(names: readonly string[], source: YamlSource, report: FileReport): string[] {
+  return names.map((name, i) => {
+    const tags = name.match(MARKUP);
+    if (!tags) return name;
+    report.warning(
+      'front-matter/markup-in-name',
+      `a name is plain text: removed the markup ${tags.map((tag) => `"${tag}"`).join(', ')}`,
+      `authors.${i}`,
+      source.positionOf(['authors', i]),
+    );
+    return name.replace(MARKUP, '').replace(/\s+/g, ' ').trim();
+  });
 }
 
 /** Tags of one article, once per slug, in the order written. */

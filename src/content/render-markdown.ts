@@ -49,9 +49,28 @@ md.use(container as unknown as PluginWithParams, 'reference', {
 
 // Text escaped as the sanitizer writes it (a `"` in text stays a `"`), so that bodies
 // which skip it come out the same.
-md.renderer.rules.text = (tokens, index) =>
-  (tokens[index]?.content ?? '').replace(/[&<>]/g, (c) => TEXT_ESCAPES[c] ?? c);
+md.renderer.rules.text = (tokens, index) => escapeText(tokens[index]?.content ?? '');
 const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+// A CDATA section written in a body is text an author meant to show (HTML has no CDATA, and
+// the sanitizer dropped it without a word): it comes through escaped, as written.
+const CDATA = /^<!\[CDATA\[/;
+const renderHtmlBlock = md.renderer.rules.html_block;
+const renderHtmlInline = md.renderer.rules.html_inline;
+md.renderer.rules.html_block = (tokens, index, options, env, self) => {
+  const content = tokens[index]?.content ?? '';
+  if (CDATA.test(content)) return `<p>${escapeText(content.trimEnd())}</p>\n`;
+  return renderHtmlBlock ? renderHtmlBlock(tokens, index, options, env, self) : content;
+};
+md.renderer.rules.html_inline = (tokens, index, options, env, self) => {
+  const content = tokens[index]?.content ?? '';
+  if (CDATA.test(content)) return escapeText(content);
+  return renderHtmlInline ? renderHtmlInline(tokens, index, options, env, self) : content;
+};
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c] ?? c);
+}
 
 export function renderMarkdown(body: string, context: MarkdownContext): RenderedBody {
   const tokens = md.parse(body, context);

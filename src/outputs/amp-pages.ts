@@ -149,7 +149,7 @@ function renderArticle(
     typo,
     article: {
       ...cardView(site, edition, article),
-      authors: listFormat(edition.language.code).format(article.authors),
+      authors: edition.localizer.formatList(article.authors),
       authorCount: article.authors.length,
       readingTime: t('label.readingTime', {
         count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
@@ -170,18 +170,6 @@ function renderArticle(
     },
   });
 }
-
-/** "A, B and C" in `lang`; made once per language (making one took as long as a page). */
-function listFormat(lang: string): Intl.ListFormat {
-  let format = listFormats.get(lang);
-  if (!format) {
-    format = new Intl.ListFormat(lang, { type: 'conjunction' });
-    listFormats.set(lang, format);
-  }
-  return format;
-}
-
-const listFormats = new Map<string, Intl.ListFormat>();
 
 /** "Breaking Defense reports this." with the outlet linked: HTML, every part escaped. */
 function sourceSentence(

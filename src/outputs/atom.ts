@@ -15,6 +15,7 @@ import {
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
+  translationLinks,
 } from './to-feed.js';
 import {
   aroundItems,
@@ -23,6 +24,7 @@ import {
   buildXml,
   element,
   elements,
+  escapeAngleBrackets,
   type FeedParts,
   feedText,
   insertAfter,
@@ -30,6 +32,7 @@ import {
   parseXml,
   setAttributes,
   setText,
+  type XmlNode,
 } from './xml-tree.js';
 
 export const atom = feedOutput('atom', 'atom', atomParts);
@@ -63,6 +66,10 @@ function renderEntry(site: Site, localizer: Localizer, article: Article): string
   const tree = parseXml(renderItemWithFeedPackage(site, localizer, article, 'atom'));
   const [entry] = elements(elements(tree, 'feed')[0] ?? {}, 'entry');
   if (!entry) throw new Error('the feed package wrote Atom without its <entry>');
+  // Plain text (type="text"), not the package's CDATA of HTML: Universal Feed Parser shows
+  // an HTML title's entities as they are ("&amp;").
+  replaceWithText(entry, 'title', article.title);
+  replaceWithText(entry, 'summary', article.summary);
   setText(entry, 'updated', localizer.isoDate(lastChange(article)));
   setText(entry, 'published', localizer.isoDate(article.published));
   for (const link of elements(entry, 'link')) {
@@ -74,18 +81,22 @@ function renderEntry(site: Site, localizer: Localizer, article: Article): string
         setAttributes(link, { length: String(article.image.length) });
     }
   }
-  const links = article.translations.map((translation) =>
-    element('link', {
-      rel: 'alternate',
-      hreflang: translation.lang,
-      type: 'text/html',
-      href: translation.url,
-    }),
-  );
+  // The package escapes "&" and '"' in attributes but not "<": a tag named "<i>" made the
+  // whole feed unreadable (tests/feed-package.test.ts).
+  for (const category of elements(entry, 'category')) escapeAngleBrackets(category, 'label');
+  const links = translationLinks(article, 'link');
   if (article.source?.url)
     links.push(
       element('link', { rel: 'via', href: article.source.url, title: article.source.name }),
     );
   insertAfter(entry, 'link', links);
   return buildFragment([entry]);
+}
+
+/** Makes the child `name` a plain-text Atom construct holding `value`. */
+function replaceWithText(entry: XmlNode, name: string, value: string): void {
+  const [target] = elements(entry, name);
+  if (!target) return;
+  setAttributes(target, { type: 'text' });
+  setText(entry, name, value);
 }

@@ -60,7 +60,11 @@ export function decoratePartnerXml(
     if (partner.content === 'summary')
       for (const body of elements(item, atom ? 'content' : 'content:encoded'))
         removeChild(item, body);
-    insertAfter(item, atom ? 'link' : 'category', itemElements(article, context, partner));
+    const added = itemElements(article, context, partner).filter(
+      // An RSS item of an updated article has dcterms:modified already (rss.ts).
+      (node) => !('dcterms:modified' in node && elements(item, 'dcterms:modified').length),
+    );
+    insertAfter(item, atom ? 'link' : 'category', added);
   });
   return buildXml(tree);
 }

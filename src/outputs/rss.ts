@@ -15,6 +15,7 @@ import {
   lastChange,
   renderChannelWithFeedPackage,
   renderItemWithFeedPackage,
+  translationLinks,
 } from './to-feed.js';
 import {
   aroundItems,
@@ -41,6 +42,8 @@ const NAMESPACES = {
   'xmlns:media': 'http://search.yahoo.com/mrss/',
 };
 
+const DCTERMS = 'http://purl.org/dc/terms/';
+
 export const rss = feedOutput('rss', 'rss', rssParts);
 
 export function renderRss(context: FeedContext, render: RenderContext): string {
@@ -54,6 +57,9 @@ export function rssParts(context: FeedContext, render: RenderContext): FeedParts
   const [channel] = root ? elements(root, 'channel') : [];
   if (!root || !channel) throw new Error('the feed package wrote RSS without <rss><channel>');
   setAttributes(root, NAMESPACES);
+  // dcterms:modified is on updated articles only (renderItem): declared where it is used.
+  if (context.articles.some((article) => article.updated))
+    setAttributes(root, { 'xmlns:dcterms': DCTERMS });
   setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
   addFeedLinks(context, 'rss', root, channel, 'atom:link');
   const items = cachedItems(render, context, 'rss', (article) =>
@@ -67,9 +73,15 @@ function renderItem(site: Site, localizer: Localizer, article: Article): string 
   const tree = parseXml(renderItemWithFeedPackage(site, localizer, article, 'rss'));
   const [item] = elements(elements(elements(tree, 'rss')[0] ?? {}, 'channel')[0] ?? {}, 'item');
   if (!item) throw new Error('the feed package wrote RSS without its <item>');
+  // Plain text, not the package's CDATA of HTML: readers show an RSS title as text, so
+  // escaped markup in CDATA reached subscribers as "&quot;" and "&amp;".
+  setText(item, 'title', article.title);
   setText(item, 'pubDate', toRfc822(article.published, site.config.timeZone));
-  const extra: XmlNode[] = article.authors.map((name) => textElement('dc:creator', name));
-  if (article.updated) extra.push(textElement('dc:date', localizer.isoDate(lastChange(article))));
+  // One dc:creator naming everyone: newsboat shows only the last of several.
+  const extra: XmlNode[] = [textElement('dc:creator', localizer.formatList(article.authors))];
+  // dcterms:modified, not dc:date: the W3C validator warns that dc:date repeats pubDate.
+  if (article.updated)
+    extra.push(textElement('dcterms:modified', localizer.isoDate(lastChange(article))));
   if (article.source)
     extra.push(textElement('dc:source', article.source.url ?? article.source.name));
   const image = article.image;
@@ -79,16 +91,7 @@ function renderItem(site: Site, localizer: Localizer, article: Article): string 
       for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
     extra.push(mediaContent(image));
   }
-  for (const translation of article.translations) {
-    extra.push(
-      element('atom:link', {
-        rel: 'alternate',
-        hreflang: translation.lang,
-        type: 'text/html',
-        href: translation.url,
-      }),
-    );
-  }
+  extra.push(...translationLinks(article, 'atom:link'));
   insertAfter(item, 'category', extra);
   return buildFragment([item]);
 }

@@ -133,7 +133,12 @@ function makeFeedContext(site: Site, listing: Listing): FeedContext {
   };
 }
 
-/** Links to the same feed in the site's other languages, as `element` elements. */
+/**
+ * Links to the same feed in the site's other languages, as `element` elements. They are
+ * `rel="related"`, not `alternate`: newsboat takes the last alternate link of an Atom feed
+ * for the site's address, so a Ukrainian feed opened the Arabic feed's file
+ * (tests/readers.test.ts).
+ */
 export function otherLanguages(
   context: FeedContext,
   format: FeedFormat,
@@ -141,10 +146,26 @@ export function otherLanguages(
 ): XmlNode[] {
   return context.listing.translations.map((other) =>
     element(elementName, {
-      rel: 'alternate',
+      rel: 'related',
       hreflang: other.edition.language.code,
       type: FEED_TYPES[format],
       href: context.site.config.baseUrl + feedPath(other.folder, format),
+    }),
+  );
+}
+
+/**
+ * Links to an article's other language versions. `rel="related"`, not `alternate`:
+ * Universal Feed Parser takes an item's last alternate link as the item's address, in RSS
+ * and in Atom, and newsboat does so in Atom, so readers opened another language's article.
+ */
+export function translationLinks(article: Article, elementName: string): XmlNode[] {
+  return article.translations.map((translation) =>
+    element(elementName, {
+      rel: 'related',
+      hreflang: translation.lang,
+      type: 'text/html',
+      href: translation.url,
     }),
   );
 }
@@ -341,8 +362,9 @@ function toItem(site: Site, localizer: Localizer, article: Article, format: Feed
   const t = localizer.t;
   const sectionUrl = listingUrl(site, article.lang, 'section', article.section);
   const item: Item = {
-    // Both RSS and Atom put titles and summaries in CDATA marked as HTML, so plain text
-    // has to be escaped to show as written (and a "<script>" title to stay text).
+    // The package puts titles and summaries in CDATA marked as HTML; rss.ts and atom.ts
+    // replace both with plain text, which readers show as written. Escaped here so that
+    // the package's CDATA stays well-formed until then (JSON Feed takes the plain text).
     title: escapeHtml(article.title),
     id: itemId(site, article),
     link: article.url,
@@ -361,7 +383,9 @@ function toItem(site: Site, localizer: Localizer, article: Article, format: Feed
     ],
   };
   // RSS 2.0's <author> must be an e-mail address, so RSS gets dc:creator (added by rss.ts).
-  if (format !== 'rss') item.author = article.authors.map((name) => ({ name }));
+  // Atom gets one <author> naming everyone, as the byline does: Universal Feed Parser shows
+  // only the last of several <author> elements. JSON Feed lists each (json-feed.ts).
+  if (format === 'atom') item.author = [{ name: localizer.formatList(article.authors) }];
   if (article.image) {
     item.image = {
       url: article.image.url,

@@ -154,6 +154,14 @@ export function setAttributes(node: XmlNode, attributes: Record<string, string>)
   };
 }
 
+/** Escapes "<" and ">" left raw in an attribute as parsed (its "&"s are escaped already). */
+export function escapeAngleBrackets(node: XmlNode, name: string): void {
+  const attributes = node[ATTRIBUTES] as Record<string, string> | undefined;
+  const value = attributes?.[name];
+  if (attributes && value && /[<>]/.test(value))
+    attributes[name] = value.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 export function attribute(node: XmlNode, name: string): string | undefined {
   return (node[ATTRIBUTES] as Record<string, string> | undefined)?.[name];
 }
