@@ -3,7 +3,7 @@
  * build leaves the previous output exactly as it was. Needs `npm run compile` first
  * (`npm test` does it).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +145,94 @@ describe('polyfeed check', () => {
       /^Checked 3 languages: 4 articles, \d+ pages, \d+ feeds, 0 warnings in .* s; nothing written\n$/,
     );
     expect(listFiles(join(FIXTURES, 'basic')).some((f) => f.startsWith('dist/'))).toBe(false);
+  });
+});
+
+describe('how much build, check and dev print', () => {
+  /** The basic site with a partner that finds every title too short: one warning per article. */
+  function siteWithAlikeWarnings(): string {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-alike-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const config = join(site, 'site.yaml');
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8')}partners:\n  - id: long-titles\n    name: Long Titles\n    requirements: { titleLength: { min: 200 } }\n`,
+    );
+    return site;
+  }
+  const alike =
+    /^articles\/flood-warning\/ar\.md: warning: title: the title has \d+ characters; Long Titles takes 200–∞, so Long Titles will reject it \(partner "long-titles"\) \[partner\/title-length\] \(and 3 more like it, in articles\/flood-warning\/en\.md, articles\/flood-warning\/uk\.md, articles\/museum-reopens\/en\.md; --verbose lists each\)\n$/;
+
+  test('warnings of one kind are one line; --verbose prints each; --quiet none', () => {
+    const site = siteWithAlikeWarnings();
+    const built = polyfeed(['build', site, '--out', out, '--now', NOW, '--no-cache']);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toMatch(alike);
+    expect(built.stdout).toContain(', 4 warnings in ');
+    const verbose = polyfeed([
+      'build',
+      site,
+      '--out',
+      out,
+      '--now',
+      NOW,
+      '--verbose',
+      '--no-cache',
+    ]);
+    expect(verbose.stderr.trim().split('\n')).toHaveLength(4);
+    const quiet = polyfeed(['build', site, '--out', out, '--now', NOW, '--quiet', '--no-cache']);
+    expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(polyfeed(['check', site, '--now', NOW]).stderr).toMatch(alike);
+    expect(polyfeed(['check', site, '--now', NOW, '--quiet'])).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(polyfeed(['build', site, '--quiet', '--verbose']).code).toBe(2);
+  });
+
+  test('polyfeed dev logs them the same way', async () => {
+    const site = siteWithAlikeWarnings();
+    const run = async (extra: string[]) => {
+      const child = spawn(process.execPath, [
+        BIN,
+        'dev',
+        site,
+        '--port',
+        '0',
+        '--now',
+        NOW,
+        ...extra,
+      ]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      try {
+        // It serves once the first build is done, and that build's messages are printed.
+        const deadline = Date.now() + 15_000;
+        while (!stdout.includes('Serving') && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(stdout).toContain('Serving');
+        return stderr;
+      } finally {
+        child.kill('SIGTERM');
+      }
+    };
+    const grouped = await run([]);
+    expect(grouped.split('\n')[0]).toMatch(/\(and 4 more like it, in .*; --verbose lists each\)$/); // drafts too
+    expect(grouped).toMatch(/\nRebuilt \d+ files/);
+    expect(await run(['--quiet'])).toBe('');
+  });
+
+  test('--quiet still prints errors and the summary line', () => {
+    const result = polyfeed(['check', join(FIXTURES, 'impossible-date'), '--now', NOW, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/: error: [\s\S]*\n\n✖ 3 errors/);
   });
 });
 

@@ -9,7 +9,7 @@ import { urlOf } from '../urls.js';
 import { recordChangedFeeds } from '../websub.js';
 import { StagedOutput } from '../write-output.js';
 import { ExitCode } from './command.js';
-import { buildSummary, printDiagnostics, progressReporter } from './report.js';
+import { buildSummary, printDiagnostics, progressReporter, type ReportOptions } from './report.js';
 
 export interface BuildRun {
   root: string;
@@ -19,7 +19,8 @@ export interface BuildRun {
   /** The input stamp this build is made from (see cache/input-stamp.ts). */
   stamp: string;
   started: number;
-  quiet: boolean;
+  /** How much to print (--verbose, --quiet). */
+  report: ReportOptions;
 }
 
 export async function buildAndWrite(run: BuildRun): Promise<number> {
@@ -39,7 +40,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
       sink: staged,
     });
     progress.done();
-    printDiagnostics(result.diagnostics);
+    printDiagnostics(result.diagnostics, process.stderr, run.report);
     if (hasErrors(result.diagnostics)) {
       await staged.abort();
       process.stderr.write(
@@ -73,7 +74,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
         nextEmbargo: result.nextEmbargo,
       });
     }
-    if (!run.quiet) {
+    if (!run.report.quiet) {
       const reused = result.reused.length ? `; ${result.reused.length} unchanged files kept` : '';
       process.stdout.write(
         `${buildSummary(result, (performance.now() - run.started) / 1000)}${reused} → ${run.out}\n`,

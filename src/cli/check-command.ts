@@ -1,6 +1,14 @@
 /** `polyfeed check [site-folder]`: every problem of the sources, and nothing written. */
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
-import { buildOptions, SITE_HELP, SITE_OPTIONS, siteFolder } from './build-command.js';
+import {
+  buildOptions,
+  REPORT_HELP,
+  REPORT_OPTIONS,
+  reportOptions,
+  SITE_HELP,
+  SITE_OPTIONS,
+  siteFolder,
+} from './build-command.js';
 import { type Command, ExitCode } from './command.js';
 import { buildSummary, printDiagnostics } from './report.js';
 
@@ -15,24 +23,27 @@ of a newsroom's content repository.
 
 Options:
 ${SITE_HELP}
+${REPORT_HELP}
   -h, --help        show this help
 
 Exit codes: 0 no errors (warnings may be printed), 1 errors, 2 wrong usage.
 `,
-  options: SITE_OPTIONS,
+  options: { ...SITE_OPTIONS, ...REPORT_OPTIONS },
   maxPositionals: 1,
   async run(values, positionals) {
     const started = performance.now();
+    const report = reportOptions(values);
     const { build } = await import('../build.js');
     const result = await build(siteFolder(values, positionals), buildOptions(values));
-    printDiagnostics(result.diagnostics);
+    printDiagnostics(result.diagnostics, process.stderr, report);
     if (hasErrors(result.diagnostics)) {
       process.stderr.write(`\n✖ ${summarizeDiagnostics(result.diagnostics)}\n`);
       return ExitCode.ContentErrors;
     }
-    process.stdout.write(
-      `${buildSummary(result, (performance.now() - started) / 1000, 'Checked')}; nothing written\n`,
-    );
+    if (!report.quiet)
+      process.stdout.write(
+        `${buildSummary(result, (performance.now() - started) / 1000, 'Checked')}; nothing written\n`,
+      );
     return ExitCode.Ok;
   },
 };
