@@ -42,10 +42,14 @@ describe('polyfeed build', () => {
     expect(result.stdout).toMatch(
       /^Built 3 languages: 4 articles, \d+ pages, \d+ feeds, 0 warnings in \d+\.\d\d s → .*dist\n$/,
     );
+    // The golden files, and the manifest of published URLs the next build reads.
     expect(listFiles(out)).toEqual(
-      readFileSync(join(FIXTURES, 'basic', 'expected', 'files.txt'), 'utf8')
-        .trim()
-        .split('\n'),
+      [
+        ...readFileSync(join(FIXTURES, 'basic', 'expected', 'files.txt'), 'utf8')
+          .trim()
+          .split('\n'),
+        'published-urls.json',
+      ].sort(),
     );
   });
 
@@ -259,6 +263,8 @@ describe('polyfeed new', () => {
       [
         '---',
         'title: Night shift',
+        "# The article's URL: change it before publishing if you like, never after",
+        'slug: night-shift',
         'published: 2025-03-30T04:30',
         'authors: [Олена Коваленко]',
         'section: politics',

@@ -7,7 +7,7 @@ import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import type { BuildOptions } from '../load-site.js';
 import { urlOf } from '../urls.js';
 import { recordChangedFeeds } from '../websub.js';
-import { StagedOutput } from '../write-output.js';
+import { readPublishedUrls, StagedOutput } from '../write-output.js';
 import { ExitCode } from './command.js';
 import { buildSummary, printDiagnostics, progressReporter, type ReportOptions } from './report.js';
 
@@ -27,6 +27,9 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
   if (cache.outDir !== run.out || !existsSync(run.out)) cache.outputs.clear();
+  // Where the current output published each article: a rename since then gets a redirect.
+  const published = readPublishedUrls(run.out);
+  if (published.problem) process.stderr.write(`polyfeed: warning: ${published.problem}\n`);
   const progress = progressReporter();
   // Files are written into the new folder as they are rendered; it replaces the output
   // folder only if the whole build succeeds.
@@ -35,6 +38,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   try {
     const result = await build(run.root, {
       ...run.options,
+      published: published.manifest,
       cache,
       onPhase: progress.phase,
       sink: staged,

@@ -1,4 +1,5 @@
 /** `polyfeed check [site-folder]`: every problem of the sources, and nothing written. */
+import { join } from 'node:path';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import {
   buildOptions,
@@ -19,7 +20,8 @@ export const checkCommand: Command = {
 
 Checks everything a build checks (site.yaml, every article, the locale files, the
 templates) and prints every problem, but writes nothing: for pre-commit hooks and the CI
-of a newsroom's content repository.
+of a newsroom's content repository. Like a build, it warns about an article whose URL
+changed since site-folder/dist was built.
 
 Options:
 ${SITE_HELP}
@@ -34,7 +36,12 @@ Exit codes: 0 no errors (warnings may be printed), 1 errors, 2 wrong usage.
     const started = performance.now();
     const report = reportOptions(values);
     const { build } = await import('../build.js');
-    const result = await build(siteFolder(values, positionals), buildOptions(values));
+    const { readPublishedUrls } = await import('../write-output.js');
+    const root = siteFolder(values, positionals);
+    // As the next build would: an article whose URL changed since <site>/dist was built is
+    // reported now, before the change is committed.
+    const { manifest } = readPublishedUrls(join(root, 'dist'));
+    const result = await build(root, { ...buildOptions(values), published: manifest });
     printDiagnostics(result.diagnostics, process.stderr, report);
     if (hasErrors(result.diagnostics)) {
       process.stderr.write(`\n✖ ${summarizeDiagnostics(result.diagnostics)}\n`);

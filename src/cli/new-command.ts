@@ -14,6 +14,7 @@ export const newCommand: Command = {
 
 Creates articles/<story-id>/<lang>.md, dated now in the site's time zone, in the default
 section, marked draft: true (build with --drafts to see it; remove the line to publish).
+Its slug: (made from the title) pins the article's URL: a later headline edit keeps it.
 Run it again with another --lang to add a translation of the same story.
 
 Options:
@@ -43,6 +44,7 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
     const { ARTICLES_FOLDER, STORY_ID } = await import('../content/load-stories.js');
     const { scaffoldArticle, titleFromStoryId } = await import('../content/scaffold-article.js');
     const { formatInZone } = await import('../i18n/dates.js');
+    const { slugFor } = await import('../content/slug.js');
     if (!STORY_ID.test(storyId))
       throw new UsageError(
         `"${storyId}" is not a story id: use lowercase letters, digits, - and _`,
@@ -77,7 +79,12 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
     );
     const title = typeof values.title === 'string' ? values.title : titleFromStoryId(storyId);
     await mkdir(join(root, ARTICLES_FOLDER, storyId), { recursive: true });
-    await writeFile(file, scaffoldArticle({ title, published, authors, section }), { flag: 'wx' });
+    const slug = slugFor(title, lang);
+    if (!slug)
+      throw new UsageError(`cannot make a URL from the title "${title}": give --title in words`);
+    await writeFile(file, scaffoldArticle({ title, slug, published, authors, section }), {
+      flag: 'wx',
+    });
     process.stdout.write(`Created ${relative(process.cwd(), file) || file}\n`);
     return ExitCode.Ok;
   },
