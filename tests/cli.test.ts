@@ -4,7 +4,7 @@
  * (`npm test` does it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -279,6 +279,67 @@ describe('polyfeed new', () => {
     expect(built.stderr).toBe('');
     expect(feedIds(join(out, 'uk', 'feed.json'))).toContain('2025-03-30-night-shift/uk');
     expect(polyfeed([...args]).code).toBe(1); // never overwrites
+  });
+
+  test('a new language version keeps the story’s section, dates and photo', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-new-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    rmSync(join(site, 'articles', 'flood-warning', 'uk.md'));
+    const story = (lang: string) => ['new', 'flood-warning', '--site', site, '--lang', lang];
+    // Written now, a day after its story: the dates are the story's, not now.
+    const result = polyfeed([...story('uk'), '--author', 'Олена Коваленко', '--now', NOW]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ with the section, dates, photo of the en version\n$/);
+    const file = join(site, 'articles', 'flood-warning', 'uk.md');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [
+        '---',
+        'title: Flood warning',
+        "# The article's URL: change it before publishing if you like, never after",
+        'slug: flood-warning',
+        'published: 2024-11-04T07:15',
+        'updated: 2024-11-04T12:40',
+        'authors: [Олена Коваленко]',
+        'section: politics',
+        'tags: []',
+        'image:',
+        '  src: river.png',
+        '  alt: "TODO (translate from English): The river embankment under grey clouds"',
+        '  caption: "TODO (translate from English): The embankment on Monday morning."',
+        '  credit: Olena Kovalenko',
+        'draft: true',
+        '---',
+        'Write the first paragraph here: it becomes the summary unless you add `summary:` above.',
+        '',
+      ].join('\n'),
+    );
+    // The default language's version is missing: another gives it, embargo included.
+    const embargoed = join(site, 'articles', 'embargoed-results');
+    writeFileSync(
+      join(embargoed, 'ar.md'),
+      readFileSync(join(embargoed, 'en.md'), 'utf8').replace(
+        'section: politics',
+        'section: culture',
+      ),
+    );
+    rmSync(join(embargoed, 'en.md'));
+    expect(
+      polyfeed(['new', 'embargoed-results', '--site', site, '--lang', 'uk', '--author', 'A']).code,
+    ).toBe(0);
+    expect(readFileSync(join(embargoed, 'uk.md'), 'utf8')).toContain(
+      '\npublished: 2024-12-01T09:00\nembargo: 2025-06-01T09:00\nauthors: [A]\nsection: culture\n',
+    );
+    const built = polyfeed(['build', site, '--out', out, '--now', NOW, '--drafts']);
+    expect(built.stderr).toBe('');
+    const items = JSON.parse(readFileSync(join(out, 'uk', 'feed.json'), 'utf8')).items as {
+      id: string;
+      date_published: string;
+    }[];
+    expect(items.find((i) => i.id.endsWith(':flood-warning/uk'))?.date_published).toBe(
+      '2024-11-04T07:15:00+02:00',
+    );
+    // Under embargo until June, like the story.
+    expect(items.some((i) => i.id.endsWith(':embargoed-results/uk'))).toBe(false);
   });
 
   test.each([

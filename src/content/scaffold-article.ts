@@ -1,5 +1,6 @@
 /** The text of a new article file, for `polyfeed new`. */
 import { Document, isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { BasisImage } from './story-basis.js';
 
 export interface NewArticle {
   title: string;
@@ -8,15 +9,24 @@ export interface NewArticle {
    * (published URLs should never change; see published-urls.ts).
    */
   slug: string;
-  /** Wall-clock time in the site's time zone, `2024-05-14T09:57`. */
+  /** Wall-clock time in the site's time zone, `2024-05-14T09:57`, or as another version has it. */
   published: string;
+  /** Another version's, for a new language version of a story (see story-basis.ts). */
+  updated?: string;
+  embargo?: string;
   authors: string[];
   section: string;
+  image?: BasisImage;
 }
 
 export function scaffoldArticle(article: NewArticle): string {
-  const { title, slug, published, authors, section } = article;
-  const doc = new Document({ title, slug, published, authors, section, tags: [], draft: true });
+  const { title, slug, published, updated, embargo, authors, section, image } = article;
+  // Fields in the order the sample's articles write them; the optional ones only when set.
+  const fields = { title, slug, published, updated, embargo, authors, section, tags: [], image };
+  const doc = new Document({
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+    draft: true,
+  });
   const slugKey = findKey(doc, 'slug');
   if (slugKey)
     slugKey.commentBefore =
