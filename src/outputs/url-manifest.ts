@@ -2,7 +2,7 @@
  * The manifest of published URLs (see published-urls.ts), written into the output folder
  * so that the next build, reading it from there, knows where every article was.
  */
-import { URL_MANIFEST_PATH } from '../published-urls.js';
+import { formatUrlManifest, URL_MANIFEST_PATH } from '../published-urls.js';
 import type { Output } from './index.js';
 
 export const urlManifest: Output = {
@@ -12,7 +12,7 @@ export const urlManifest: Output = {
   plan(site) {
     const manifest = site.urls?.manifest;
     if (!manifest) return [];
-    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    const text = formatUrlManifest(manifest);
     return [{ path: URL_MANIFEST_PATH, key: text, render: () => text }];
   },
 };
