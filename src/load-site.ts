@@ -9,13 +9,19 @@ import { digest } from './cache/fingerprint.js';
 import { loadConfig } from './config/load-config.js';
 import type { SiteConfig } from './config/schema.js';
 import { loadSiteAssets } from './content/load-site-assets.js';
-import { ARTICLES_FOLDER, type LoadStats, loadStories } from './content/load-stories.js';
-import type { Diagnostic } from './diagnostics.js';
+import {
+  ARTICLES_FOLDER,
+  type LoadStats,
+  loadStories,
+  slugPositionOf,
+} from './content/load-stories.js';
+import type { Diagnostic, Position } from './diagnostics.js';
 import { linkTranslations, makeEditions, updateEditions } from './editions.js';
 import { type LoadedLocales, loadLocales } from './i18n/load-locales.js';
 import type { Article, Asset, Edition, Site } from './model.js';
 import { NEWS_WINDOW_MS } from './outputs/sitemaps.js';
 import { PACKAGE_ROOT } from './paths.js';
+import { trackUrls, type UrlManifest } from './published-urls.js';
 import { BuildThread, StoryQueue } from './workers/pool.js';
 import type { OutputSink } from './write-output.js';
 
@@ -34,6 +40,12 @@ export interface BuildOptions {
   sink?: OutputSink;
   /** Threads to parse and render with (1: this one only). Needs the compiled lib/. */
   threads?: number;
+  /**
+   * The URLs the previous output published (its manifest, see published-urls.ts): given,
+   * the build warns about articles whose URL changed, writes redirect pages at their old
+   * URLs and a manifest for the next build. Left out (the dev server, most tests), neither.
+   */
+  published?: UrlManifest;
 }
 
 export interface LoadedSite {
@@ -108,11 +120,13 @@ export async function loadSite(
       ? await parseInParallel(root, options.strict, prepared, cache, stats)
       : undefined;
   let articles: Article[];
+  const slugPositions = new Map<Article, Position>();
   try {
     articles = await loadStories(root, config, locales.localizers, diagnostics, {
       cache,
       parseKey,
       stats,
+      slugPositions,
     });
   } catch (error) {
     thread?.stop();
@@ -150,6 +164,11 @@ export async function loadSite(
     logo: siteAssets.logo,
     icon: siteAssets.icon,
     now: options.now,
+    urls:
+      options.published &&
+      trackUrls(options.published, config, editions, diagnostics, (article) =>
+        slugPositionOf(article, slugPositions, cache),
+      ),
   };
   // The output changes at these instants with no file changing: an embargo ends, an
   // article enters or leaves the news sitemap's two days.

@@ -4,6 +4,7 @@
  */
 import type { LanguageConfig, SiteConfig } from './config/schema.js';
 import type { Localizer } from './i18n/load-locales.js';
+import type { PublishedUrls } from './published-urls.js';
 
 export interface ArticleImage {
   /** Absolute URL. */
@@ -112,6 +113,11 @@ export interface Site {
    * sitemap lists what was published in the two days before it.
    */
   now: Date;
+  /**
+   * Where the articles are published and were before, when the build was given the last
+   * output's manifest (BuildOptions.published): the manifest to write and the redirects.
+   */
+  urls?: PublishedUrls;
 }
 
 /** A file an output produces, relative to the output folder. */

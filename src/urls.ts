@@ -8,9 +8,14 @@ export function mediaPath(storyId: string, file: string): string {
   return `media/${storyId}/${file}`;
 }
 
+/** The folder of an article's pages: its URL (see published-urls.ts). */
+export function articleFolder(lang: string, slug: string): string {
+  return `${lang}/articles/${slug}/`;
+}
+
 /** An article's page: the canonical page at its folder, the AMP page beside it. */
 export function articlePath(lang: string, slug: string, kind: 'canonical' | 'amp'): string {
-  return `${lang}/articles/${slug}/${kind === 'amp' ? 'amp.html' : 'index.html'}`;
+  return `${articleFolder(lang, slug)}${kind === 'amp' ? 'amp.html' : 'index.html'}`;
 }
 
 /** Folder of a language's, a section's or a tag's index and feeds. */

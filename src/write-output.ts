@@ -15,6 +15,12 @@ import {
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Asset, OutputFile } from './model.js';
+import {
+  emptyUrlManifest,
+  URL_MANIFEST_PATH,
+  type UrlManifest,
+  urlManifestSchema,
+} from './published-urls.js';
 
 /** Where files go as they are rendered (see BuildOptions.sink). */
 export interface OutputSink {
@@ -167,4 +173,31 @@ export async function writeOutput(
     await staged.abort();
     throw error;
   }
+}
+
+/**
+ * The manifest of published URLs the output folder holds (see published-urls.ts): empty
+ * when there is none (a first build); with `problem` when the file is not one Polyfeed
+ * wrote (then the old URLs of renamed articles are unknown to this build).
+ */
+export function readPublishedUrls(outDir: string): { manifest: UrlManifest; problem?: string } {
+  const file = join(outDir, URL_MANIFEST_PATH);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { manifest: emptyUrlManifest() };
+    throw error;
+  }
+  let parsed: ReturnType<typeof urlManifestSchema.safeParse>;
+  try {
+    parsed = urlManifestSchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = urlManifestSchema.safeParse(undefined);
+  }
+  if (parsed.success) return { manifest: parsed.data };
+  return {
+    manifest: emptyUrlManifest(),
+    problem: `${file} is not a list of published URLs this version of Polyfeed wrote; the old URLs of articles renamed since the last build are not known, and get no redirect`,
+  };
 }

@@ -3,8 +3,8 @@
  * build leaves the previous output exactly as it was. Needs `npm run compile` first
  * (`npm test` does it).
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -42,10 +42,14 @@ describe('polyfeed build', () => {
     expect(result.stdout).toMatch(
       /^Built 3 languages: 4 articles, \d+ pages, \d+ feeds, 0 warnings in \d+\.\d\d s → .*dist\n$/,
     );
+    // The golden files, and the manifest of published URLs the next build reads.
     expect(listFiles(out)).toEqual(
-      readFileSync(join(FIXTURES, 'basic', 'expected', 'files.txt'), 'utf8')
-        .trim()
-        .split('\n'),
+      [
+        ...readFileSync(join(FIXTURES, 'basic', 'expected', 'files.txt'), 'utf8')
+          .trim()
+          .split('\n'),
+        'published-urls.json',
+      ].sort(),
     );
   });
 
@@ -148,6 +152,94 @@ describe('polyfeed check', () => {
   });
 });
 
+describe('how much build, check and dev print', () => {
+  /** The basic site with a partner that finds every title too short: one warning per article. */
+  function siteWithAlikeWarnings(): string {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-alike-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const config = join(site, 'site.yaml');
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8')}partners:\n  - id: long-titles\n    name: Long Titles\n    requirements: { titleLength: { min: 200 } }\n`,
+    );
+    return site;
+  }
+  const alike =
+    /^articles\/flood-warning\/ar\.md: warning: title: the title has \d+ characters; Long Titles takes 200–∞, so Long Titles will reject it \(partner "long-titles"\) \[partner\/title-length\] \(and 3 more like it, in articles\/flood-warning\/en\.md, articles\/flood-warning\/uk\.md, articles\/museum-reopens\/en\.md; --verbose lists each\)\n$/;
+
+  test('warnings of one kind are one line; --verbose prints each; --quiet none', () => {
+    const site = siteWithAlikeWarnings();
+    const built = polyfeed(['build', site, '--out', out, '--now', NOW, '--no-cache']);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toMatch(alike);
+    expect(built.stdout).toContain(', 4 warnings in ');
+    const verbose = polyfeed([
+      'build',
+      site,
+      '--out',
+      out,
+      '--now',
+      NOW,
+      '--verbose',
+      '--no-cache',
+    ]);
+    expect(verbose.stderr.trim().split('\n')).toHaveLength(4);
+    const quiet = polyfeed(['build', site, '--out', out, '--now', NOW, '--quiet', '--no-cache']);
+    expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(polyfeed(['check', site, '--now', NOW]).stderr).toMatch(alike);
+    expect(polyfeed(['check', site, '--now', NOW, '--quiet'])).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(polyfeed(['build', site, '--quiet', '--verbose']).code).toBe(2);
+  });
+
+  test('polyfeed dev logs them the same way', async () => {
+    const site = siteWithAlikeWarnings();
+    const run = async (extra: string[]) => {
+      const child = spawn(process.execPath, [
+        BIN,
+        'dev',
+        site,
+        '--port',
+        '0',
+        '--now',
+        NOW,
+        ...extra,
+      ]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      try {
+        // It serves once the first build is done, and that build's messages are printed.
+        const deadline = Date.now() + 15_000;
+        while (!stdout.includes('Serving') && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(stdout).toContain('Serving');
+        return stderr;
+      } finally {
+        child.kill('SIGTERM');
+      }
+    };
+    const grouped = await run([]);
+    expect(grouped.split('\n')[0]).toMatch(/\(and 4 more like it, in .*; --verbose lists each\)$/); // drafts too
+    expect(grouped).toMatch(/\nRebuilt \d+ files/);
+    expect(await run(['--quiet'])).toBe('');
+  });
+
+  test('--quiet still prints errors and the summary line', () => {
+    const result = polyfeed(['check', join(FIXTURES, 'impossible-date'), '--now', NOW, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/: error: [\s\S]*\n\n✖ 3 errors/);
+  });
+});
+
 describe('polyfeed new', () => {
   test('scaffolds an article dated now in the site time zone that then builds', () => {
     const site = mkdtempSync(join(tmpdir(), 'polyfeed-new-'));
@@ -171,6 +263,8 @@ describe('polyfeed new', () => {
       [
         '---',
         'title: Night shift',
+        "# The article's URL: change it before publishing if you like, never after",
+        'slug: night-shift',
         'published: 2025-03-30T04:30',
         'authors: [Олена Коваленко]',
         'section: politics',
@@ -185,6 +279,67 @@ describe('polyfeed new', () => {
     expect(built.stderr).toBe('');
     expect(feedIds(join(out, 'uk', 'feed.json'))).toContain('2025-03-30-night-shift/uk');
     expect(polyfeed([...args]).code).toBe(1); // never overwrites
+  });
+
+  test('a new language version keeps the story’s section, dates and photo', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-new-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    rmSync(join(site, 'articles', 'flood-warning', 'uk.md'));
+    const story = (lang: string) => ['new', 'flood-warning', '--site', site, '--lang', lang];
+    // Written now, a day after its story: the dates are the story's, not now.
+    const result = polyfeed([...story('uk'), '--author', 'Олена Коваленко', '--now', NOW]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ with the section, dates, photo of the en version\n$/);
+    const file = join(site, 'articles', 'flood-warning', 'uk.md');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [
+        '---',
+        'title: Flood warning',
+        "# The article's URL: change it before publishing if you like, never after",
+        'slug: flood-warning',
+        'published: 2024-11-04T07:15',
+        'updated: 2024-11-04T12:40',
+        'authors: [Олена Коваленко]',
+        'section: politics',
+        'tags: []',
+        'image:',
+        '  src: river.png',
+        '  alt: "TODO (translate from English): The river embankment under grey clouds"',
+        '  caption: "TODO (translate from English): The embankment on Monday morning."',
+        '  credit: Olena Kovalenko',
+        'draft: true',
+        '---',
+        'Write the first paragraph here: it becomes the summary unless you add `summary:` above.',
+        '',
+      ].join('\n'),
+    );
+    // The default language's version is missing: another gives it, embargo included.
+    const embargoed = join(site, 'articles', 'embargoed-results');
+    writeFileSync(
+      join(embargoed, 'ar.md'),
+      readFileSync(join(embargoed, 'en.md'), 'utf8').replace(
+        'section: politics',
+        'section: culture',
+      ),
+    );
+    rmSync(join(embargoed, 'en.md'));
+    expect(
+      polyfeed(['new', 'embargoed-results', '--site', site, '--lang', 'uk', '--author', 'A']).code,
+    ).toBe(0);
+    expect(readFileSync(join(embargoed, 'uk.md'), 'utf8')).toContain(
+      '\npublished: 2024-12-01T09:00\nembargo: 2025-06-01T09:00\nauthors: [A]\nsection: culture\n',
+    );
+    const built = polyfeed(['build', site, '--out', out, '--now', NOW, '--drafts']);
+    expect(built.stderr).toBe('');
+    const items = JSON.parse(readFileSync(join(out, 'uk', 'feed.json'), 'utf8')).items as {
+      id: string;
+      date_published: string;
+    }[];
+    expect(items.find((i) => i.id.endsWith(':flood-warning/uk'))?.date_published).toBe(
+      '2024-11-04T07:15:00+02:00',
+    );
+    // Under embargo until June, like the story.
+    expect(items.some((i) => i.id.endsWith(':embargoed-results/uk'))).toBe(false);
   });
 
   test.each([

@@ -153,7 +153,7 @@ describe('i18n-check', () => {
     expect(report.clean).toBe(true);
     expect(report.text).toContain('  uk     complete');
     expect(report.text).toContain('  2024-09-02-school-year               ·   ✓   ·   ·');
-    expect(report.text).toContain('14 stories: en 13, uk 11, de 7, ar 5');
+    expect(report.text).toContain('24 stories: en 23, uk 21, de 10, ar 7');
   });
 
   test('lists what a locale lacks', async () => {

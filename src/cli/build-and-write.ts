@@ -7,9 +7,9 @@ import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import type { BuildOptions } from '../load-site.js';
 import { urlOf } from '../urls.js';
 import { recordChangedFeeds } from '../websub.js';
-import { StagedOutput } from '../write-output.js';
+import { readPublishedUrls, StagedOutput } from '../write-output.js';
 import { ExitCode } from './command.js';
-import { buildSummary, printDiagnostics, progressReporter } from './report.js';
+import { buildSummary, printDiagnostics, progressReporter, type ReportOptions } from './report.js';
 
 export interface BuildRun {
   root: string;
@@ -19,13 +19,17 @@ export interface BuildRun {
   /** The input stamp this build is made from (see cache/input-stamp.ts). */
   stamp: string;
   started: number;
-  quiet: boolean;
+  /** How much to print (--verbose, --quiet). */
+  report: ReportOptions;
 }
 
 export async function buildAndWrite(run: BuildRun): Promise<number> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
   if (cache.outDir !== run.out || !existsSync(run.out)) cache.outputs.clear();
+  // Where the current output published each article: a rename since then gets a redirect.
+  const published = readPublishedUrls(run.out);
+  if (published.problem) process.stderr.write(`polyfeed: warning: ${published.problem}\n`);
   const progress = progressReporter();
   // Files are written into the new folder as they are rendered; it replaces the output
   // folder only if the whole build succeeds.
@@ -34,12 +38,13 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   try {
     const result = await build(run.root, {
       ...run.options,
+      published: published.manifest,
       cache,
       onPhase: progress.phase,
       sink: staged,
     });
     progress.done();
-    printDiagnostics(result.diagnostics);
+    printDiagnostics(result.diagnostics, process.stderr, run.report);
     if (hasErrors(result.diagnostics)) {
       await staged.abort();
       process.stderr.write(
@@ -73,7 +78,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
         nextEmbargo: result.nextEmbargo,
       });
     }
-    if (!run.quiet) {
+    if (!run.report.quiet) {
       const reused = result.reused.length ? `; ${result.reused.length} unchanged files kept` : '';
       process.stdout.write(
         `${buildSummary(result, (performance.now() - run.started) / 1000)}${reused} → ${run.out}\n`,

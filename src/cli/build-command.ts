@@ -11,6 +11,7 @@ import { inputStamp } from '../cache/input-stamp.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { type Command, ExitCode, UsageError } from './command.js';
 import { parseNow } from './parse-now.js';
+import type { ReportOptions } from './report.js';
 
 /** Options shared by the commands that build: build, check and dev. */
 export const SITE_OPTIONS = {
@@ -20,6 +21,16 @@ export const SITE_OPTIONS = {
   drafts: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
 } as const;
+
+/** How much to print, for the commands that print a build's problems: build, check and dev. */
+export const REPORT_OPTIONS = {
+  verbose: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+export const REPORT_HELP = `  --verbose         print every warning on its own line (by default, warnings of one
+                    kind seen three times or more are one line, with a count and places)
+  --quiet           print errors only (and the summary line only when there are errors)`;
 
 export const SITE_HELP = `  --site <folder>   the site folder (or give it as the argument; default: .)
   --now <instant>   the time to build at, for embargoes (ISO 8601 with an offset,
@@ -45,15 +56,15 @@ ${SITE_HELP}
                     the build succeeds
   --no-cache        ignore and do not keep the build cache
   --ping            then tell the WebSub hub which feeds changed (see polyfeed ping)
-  --quiet           print only problems
+${REPORT_HELP}
   -h, --help        show this help
 
 Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
 `,
   options: {
     ...SITE_OPTIONS,
+    ...REPORT_OPTIONS,
     out: { type: 'string' },
-    quiet: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
     ping: { type: 'boolean', default: false },
   },
@@ -79,8 +90,8 @@ Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
     }
 
     const { buildAndWrite } = await import('./build-and-write.js');
-    const quiet = values.quiet === true;
-    const code = await buildAndWrite({ root, out, options, useCache, stamp, started, quiet });
+    const report = reportOptions(values);
+    const code = await buildAndWrite({ root, out, options, useCache, stamp, started, report });
     if (code !== ExitCode.Ok || values.ping !== true) return code;
     const { pingSite } = await import('./ping-command.js');
     return pingSite(root);
@@ -97,6 +108,12 @@ export function siteFolder(values: Record<string, unknown>, positionals: string[
   if (typeof values.site === 'string' && positionals[0])
     throw new UsageError('give the site folder once: as the argument or as --site');
   return resolve(typeof values.site === 'string' ? values.site : (positionals[0] ?? '.'));
+}
+
+export function reportOptions(values: Record<string, unknown>): ReportOptions {
+  if (values.verbose === true && values.quiet === true)
+    throw new UsageError('give --verbose or --quiet, not both');
+  return { verbose: values.verbose === true, quiet: values.quiet === true };
 }
 
 export function buildOptions(values: Record<string, unknown>) {

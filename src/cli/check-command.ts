@@ -1,6 +1,15 @@
 /** `polyfeed check [site-folder]`: every problem of the sources, and nothing written. */
+import { join } from 'node:path';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
-import { buildOptions, SITE_HELP, SITE_OPTIONS, siteFolder } from './build-command.js';
+import {
+  buildOptions,
+  REPORT_HELP,
+  REPORT_OPTIONS,
+  reportOptions,
+  SITE_HELP,
+  SITE_OPTIONS,
+  siteFolder,
+} from './build-command.js';
 import { type Command, ExitCode } from './command.js';
 import { buildSummary, printDiagnostics } from './report.js';
 
@@ -11,28 +20,37 @@ export const checkCommand: Command = {
 
 Checks everything a build checks (site.yaml, every article, the locale files, the
 templates) and prints every problem, but writes nothing: for pre-commit hooks and the CI
-of a newsroom's content repository.
+of a newsroom's content repository. Like a build, it warns about an article whose URL
+changed since site-folder/dist was built.
 
 Options:
 ${SITE_HELP}
+${REPORT_HELP}
   -h, --help        show this help
 
 Exit codes: 0 no errors (warnings may be printed), 1 errors, 2 wrong usage.
 `,
-  options: SITE_OPTIONS,
+  options: { ...SITE_OPTIONS, ...REPORT_OPTIONS },
   maxPositionals: 1,
   async run(values, positionals) {
     const started = performance.now();
+    const report = reportOptions(values);
     const { build } = await import('../build.js');
-    const result = await build(siteFolder(values, positionals), buildOptions(values));
-    printDiagnostics(result.diagnostics);
+    const { readPublishedUrls } = await import('../write-output.js');
+    const root = siteFolder(values, positionals);
+    // As the next build would: an article whose URL changed since <site>/dist was built is
+    // reported now, before the change is committed.
+    const { manifest } = readPublishedUrls(join(root, 'dist'));
+    const result = await build(root, { ...buildOptions(values), published: manifest });
+    printDiagnostics(result.diagnostics, process.stderr, report);
     if (hasErrors(result.diagnostics)) {
       process.stderr.write(`\n✖ ${summarizeDiagnostics(result.diagnostics)}\n`);
       return ExitCode.ContentErrors;
     }
-    process.stdout.write(
-      `${buildSummary(result, (performance.now() - started) / 1000, 'Checked')}; nothing written\n`,
-    );
+    if (!report.quiet)
+      process.stdout.write(
+        `${buildSummary(result, (performance.now() - started) / 1000, 'Checked')}; nothing written\n`,
+      );
     return ExitCode.Ok;
   },
 };

@@ -1,5 +1,11 @@
 /** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
-import { buildOptions, siteFolder } from './build-command.js';
+import {
+  buildOptions,
+  REPORT_HELP,
+  REPORT_OPTIONS,
+  reportOptions,
+  siteFolder,
+} from './build-command.js';
 import { type Command, UsageError } from './command.js';
 
 export const devCommand: Command = {
@@ -19,6 +25,7 @@ Options:
   --no-drafts       leave drafts out, as a real build does
   --strict          treat missing translations of UI strings as errors
   --now <instant>   a fixed time for embargoes (default: the time of each rebuild)
+${REPORT_HELP}
   -h, --help        show this help
 
 Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
@@ -30,6 +37,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
     'no-drafts': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     now: { type: 'string' },
+    ...REPORT_OPTIONS,
   },
   maxPositionals: 1,
   async run(values, positionals) {
@@ -46,6 +54,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
       strict,
       now: values.now === undefined ? undefined : buildOptions(values).now,
       log: (line) => process.stderr.write(`${line}\n`),
+      report: reportOptions(values),
     });
     process.stdout.write(`Serving ${root} at ${server.url} (Ctrl+C to stop)\n`);
     await new Promise<void>((resolve) => {

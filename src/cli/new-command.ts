@@ -14,15 +14,19 @@ export const newCommand: Command = {
 
 Creates articles/<story-id>/<lang>.md, dated now in the site's time zone, in the default
 section, marked draft: true (build with --drafts to see it; remove the line to publish).
-Run it again with another --lang to add a translation of the same story.
+Its slug: (made from the title) pins the article's URL: a later headline edit keeps it.
+Run it again with another --lang to add a translation of the same story: it takes the
+section, the dates (published, updated, embargo) and the photo of an existing version
+(the default language's first), with the photo's alt text and caption marked TODO for
+translation.
 
 Options:
   --lang <code>       the language (default: the site's default language)
   --author <name>     the author (default: $POLYFEED_AUTHOR); repeat for several
-  --section <id>      the section (default: the first in site.yaml)
+  --section <id>      the section (default: another version's, or the first in site.yaml)
   --title <text>      the headline (default: made from the story id)
   --site <folder>     the site folder (default: .)
-  --now <instant>     the date to put in published (default: now)
+  --now <instant>     the date to put in published for a new story (default: now)
   -h, --help          show this help
 
 Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
@@ -43,6 +47,8 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
     const { ARTICLES_FOLDER, STORY_ID } = await import('../content/load-stories.js');
     const { scaffoldArticle, titleFromStoryId } = await import('../content/scaffold-article.js');
     const { formatInZone } = await import('../i18n/dates.js');
+    const { slugFor } = await import('../content/slug.js');
+    const { imageToTranslate, readStoryBasis } = await import('../content/story-basis.js');
     if (!STORY_ID.test(storyId))
       throw new UsageError(
         `"${storyId}" is not a story id: use lowercase letters, digits, - and _`,
@@ -56,8 +62,17 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
       throw new UsageError(
         `--lang ${lang} is not one of the site's languages (${codes.join(', ')})`,
       );
+    // Another language version of the story gives the new one its section, dates and photo.
+    const basis = readStoryBasis(join(root, ARTICLES_FOLDER, storyId), [
+      config.defaultLanguage,
+      ...codes,
+    ]);
+    const basisSection =
+      basis?.section && config.sections.includes(basis.section) ? basis.section : undefined;
     const section =
-      typeof values.section === 'string' ? values.section : (config.sections[0] as string);
+      typeof values.section === 'string'
+        ? values.section
+        : (basisSection ?? (config.sections[0] as string));
     if (!config.sections.includes(section))
       throw new UsageError(`--section ${section} is not one of ${config.sections.join(', ')}`);
     const authors =
@@ -70,15 +85,28 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
       process.stderr.write(`${relative(root, file)}: error: already exists; nothing was changed\n`);
       return ExitCode.ContentErrors;
     }
-    const published = formatInZone(
-      parseNow(values.now as string | undefined),
-      config.timeZone,
-      "yyyy-MM-dd'T'HH:mm",
-    );
+    const now = parseNow(values.now as string | undefined);
     const title = typeof values.title === 'string' ? values.title : titleFromStoryId(storyId);
+    const slug = slugFor(title, lang);
+    if (!slug)
+      throw new UsageError(`cannot make a URL from the title "${title}": give --title in words`);
+    const from = config.languages.find((l) => l.code === basis?.from);
+    const text = scaffoldArticle({
+      title,
+      slug,
+      // A translation keeps the story's time; a new story is published now.
+      published: basis?.published ?? formatInZone(now, config.timeZone, "yyyy-MM-dd'T'HH:mm"),
+      updated: basis?.published ? basis.updated : undefined,
+      embargo: basis?.published ? basis.embargo : undefined,
+      authors,
+      section,
+      image: basis?.image && from && imageToTranslate(basis.image, from.name),
+    });
     await mkdir(join(root, ARTICLES_FOLDER, storyId), { recursive: true });
-    await writeFile(file, scaffoldArticle({ title, published, authors, section }), { flag: 'wx' });
-    process.stdout.write(`Created ${relative(process.cwd(), file) || file}\n`);
+    await writeFile(file, text, { flag: 'wx' });
+    const taken = ['section', 'dates', ...(basis?.image ? ['photo'] : [])].join(', ');
+    const note = from ? ` with the ${taken} of the ${from.code} version` : '';
+    process.stdout.write(`Created ${relative(process.cwd(), file) || file}${note}\n`);
     return ExitCode.Ok;
   },
 };

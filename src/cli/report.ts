@@ -13,13 +13,81 @@ export function colourFor(stream: NodeJS.WriteStream): boolean {
 
 const PAINT = { error: '\u001b[31m', warning: '\u001b[33m', reset: '\u001b[0m', dim: '\u001b[2m' };
 
+/** How much of a build's problems the CLI prints (`--verbose`, `--quiet`). */
+export interface ReportOptions {
+  /** Every warning on its own line, even when many are alike. */
+  verbose?: boolean;
+  /** Errors only: no warnings (and, on success, no summary line). */
+  quiet?: boolean;
+}
+
+/** A kind of warning seen this many times or more is printed as one line (see reportLines). */
+const GROUP_FROM = 3;
+/** Places a grouped line names besides the first, before "and N other places". */
+const PLACES_SHOWN = 3;
+
+/**
+ * The lines to print for `diagnostics`, sorted, in the GNU form editors and CI parse. Errors
+ * are always printed one by one. Warnings of one kind (the same code, field and message
+ * but for its numbers and quoted values) seen GROUP_FROM times or more become one line: the
+ * first in full, then how many more and where (31 warnings of the untouched sample site
+ * were 23 copies of one line). `verbose` prints each; `quiet` none.
+ */
+export function reportLines(
+  diagnostics: readonly Diagnostic[],
+  options: ReportOptions = {},
+): { diagnostic: Diagnostic; line: string }[] {
+  const sorted = sortDiagnostics(diagnostics).filter(
+    (d) => d.severity === 'error' || !options.quiet,
+  );
+  const kinds = new Map<string, Diagnostic[]>();
+  if (!options.verbose) {
+    for (const d of sorted) {
+      if (d.severity !== 'warning') continue;
+      const key = kindOf(d);
+      const alike = kinds.get(key);
+      if (alike) alike.push(d);
+      else kinds.set(key, [d]);
+    }
+  }
+  const lines: { diagnostic: Diagnostic; line: string }[] = [];
+  for (const d of sorted) {
+    const alike = d.severity === 'warning' ? kinds.get(kindOf(d)) : undefined;
+    if (!alike || alike.length < GROUP_FROM) {
+      lines.push({ diagnostic: d, line: formatDiagnostic(d) });
+    } else if (alike[0] === d) {
+      const others = alike.slice(1);
+      const named = others.slice(0, PLACES_SHOWN).map(placeOf);
+      const rest = others.length - named.length;
+      const where = rest
+        ? `${named.join(', ')} and ${rest} other place${rest === 1 ? '' : 's'}`
+        : named.join(', ');
+      lines.push({
+        diagnostic: d,
+        line: `${formatDiagnostic(d)} (and ${others.length} more like it, in ${where}; --verbose lists each)`,
+      });
+    }
+  }
+  return lines;
+}
+
+/** What makes two warnings alike: all but the file, the position, numbers and quoted values. */
+function kindOf(d: Diagnostic): string {
+  const shape = d.message.replace(/"[^"]*"/g, '"…"').replace(/\d+/g, '#');
+  return `${d.severity}\u0000${d.code}\u0000${d.field ?? ''}\u0000${shape}`;
+}
+
+function placeOf(d: Diagnostic): string {
+  return d.line === undefined ? d.file : `${d.file}:${d.line}`;
+}
+
 export function printDiagnostics(
   diagnostics: readonly Diagnostic[],
   stream: NodeJS.WriteStream = process.stderr,
+  options: ReportOptions = {},
 ): void {
   const colour = colourFor(stream);
-  for (const d of sortDiagnostics(diagnostics)) {
-    const line = formatDiagnostic(d);
+  for (const { diagnostic: d, line } of reportLines(diagnostics, options)) {
     stream.write(
       `${colour ? line.replace(`: ${d.severity}: `, `: ${PAINT[d.severity]}${d.severity}${PAINT.reset}: `) : line}\n`,
     );

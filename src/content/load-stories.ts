@@ -34,9 +34,14 @@ export async function loadStories(
   config: SiteConfig,
   localizers: ReadonlyMap<string, Localizer>,
   diagnostics: Diagnostic[],
-  { cache, parseKey = '', stats = { markdownMs: 0 }, take }: LoadStoriesOptions = {},
+  {
+    cache,
+    parseKey = '',
+    stats = { markdownMs: 0 },
+    take,
+    slugPositions = new Map(),
+  }: LoadStoriesOptions = {},
 ): Promise<Article[]> {
-  const slugPositions = new Map<Article, Position>();
   const schema = articleSchema(config.sections);
   const build: BuildContext = {
     config,
@@ -75,7 +80,11 @@ export async function loadStories(
     for (const id of cache.stories.keys()) if (!present.has(id)) cache.stories.delete(id);
   }
   if (cache) cache.parseKey = parseKey;
-  checkUniqueSlugs(articles, (article) => slugPosition(article, build), diagnostics);
+  checkUniqueSlugs(
+    articles,
+    (article) => slugPositionOf(article, slugPositions, cache),
+    diagnostics,
+  );
   return articles;
 }
 
@@ -147,6 +156,11 @@ export interface LoadStoriesOptions {
    * the parsing among threads); their problems are reported when all are loaded together.
    */
   take?: () => string | undefined;
+  /**
+   * Filled with where the slug of each article parsed in this build comes from (its `slug`
+   * or `title` field); for a reused story, see slugPositionOf.
+   */
+  slugPositions?: Map<Article, Position>;
 }
 
 /** A story as an earlier build parsed it, with the problems it reported then. */
@@ -281,10 +295,14 @@ async function describeFile(path: string, outputPath: string, baseUrl: string): 
 }
 
 /** Where an article's slug comes from: parsed in this build, or kept with its story's entry. */
-function slugPosition(article: Article, build: BuildContext): Position | undefined {
-  const parsed = build.slugPositions.get(article);
-  if (parsed) return parsed;
-  const entry = build.cache?.stories.get(article.storyId);
+export function slugPositionOf(
+  article: Article,
+  parsed: ReadonlyMap<Article, Position>,
+  cache: BuildCache | undefined,
+): Position | undefined {
+  const position = parsed.get(article);
+  if (position) return position;
+  const entry = cache?.stories.get(article.storyId);
   return entry?.slugPositions[entry.articles.indexOf(article)];
 }
 

@@ -10,6 +10,7 @@ import { extname, sep } from 'node:path';
 import { type BuildResult, build } from '../build.js';
 import { type BuildCache, emptyCache, keptContents } from '../cache/build-cache.js';
 import { OutputStore } from '../cache/output-store.js';
+import { type ReportOptions, reportLines } from '../cli/report.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
 
@@ -22,6 +23,8 @@ export interface DevOptions {
   now?: Date;
   /** Where messages go (the terminal). */
   log(line: string): void;
+  /** How much of each build's problems to log (`--verbose`, `--quiet`). */
+  report?: ReportOptions;
 }
 
 export interface DevServer {
@@ -115,7 +118,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       options.log(`polyfeed: the build crashed: ${(error as Error).stack ?? error}`);
       return;
     }
-    for (const d of result.diagnostics) options.log(formatDiagnostic(d));
+    for (const { line } of reportLines(result.diagnostics, options.report)) options.log(line);
     if (hasErrors(result.diagnostics)) {
       state.errors = result.diagnostics.filter((d) => d.severity === 'error');
       options.log(`✖ ${state.errors.length} error(s); still serving the last good build`);
@@ -123,9 +126,10 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       state.errors = undefined;
       state.baseUrl = result.site?.config.baseUrl;
       state.assets = new Map(result.assets.map((asset) => [asset.path, asset.from]));
-      options.log(
-        `Rebuilt ${cache.outputs.size + state.assets.size} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
-      );
+      if (!options.report?.quiet)
+        options.log(
+          `Rebuilt ${cache.outputs.size + state.assets.size} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
+        );
     }
     state.version++;
     for (const client of clients) client.write(`event: build\ndata: ${state.version}\n\n`);

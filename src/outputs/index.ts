@@ -12,8 +12,10 @@ import { indexPages } from './index-pages.js';
 import { jsonFeed } from './json-feed.js';
 import { opml } from './opml.js';
 import { partnerFeeds } from './partners.js';
+import { redirectPages } from './redirect-pages.js';
 import { rss } from './rss.js';
 import { sitemaps } from './sitemaps.js';
+import { urlManifest } from './url-manifest.js';
 
 export interface RenderContext {
   templates: Templates;
@@ -80,4 +82,6 @@ export const outputs: readonly Output[] = [
   pageStylesheet,
   typoScript,
   indexPages,
+  redirectPages,
+  urlManifest,
 ];

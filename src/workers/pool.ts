@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { type StoryEntry, unlinked } from '../cache/build-cache.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { UrlManifest } from '../published-urls.js';
 import type { StagingArea } from '../write-output.js';
 
 const SCRIPT = new URL('./build-worker.js', import.meta.url);
@@ -46,7 +47,7 @@ export type Task =
   | {
       kind: 'render';
       root: string;
-      options: { now: number; drafts: boolean; strict: boolean };
+      options: { now: number; drafts: boolean; strict: boolean; published?: UrlManifest };
       /** The stories to render from, but for those the worker parsed itself. */
       stories: [string, StoryEntry][];
       parseKey: string;
@@ -143,7 +144,7 @@ export class BuildThread {
   static async render(
     thread: BuildThread | undefined,
     root: string,
-    options: { now: Date; drafts: boolean; strict: boolean },
+    options: { now: Date; drafts: boolean; strict: boolean; published?: UrlManifest },
     stories: ReadonlyMap<string, StoryEntry>,
     parseKey: string,
     paths: string[],
@@ -158,7 +159,13 @@ export class BuildThread {
     const task: Task = {
       kind: 'render',
       root,
-      options: { now: options.now.getTime(), drafts: options.drafts, strict: options.strict },
+      options: {
+        now: options.now.getTime(),
+        drafts: options.drafts,
+        strict: options.strict,
+        // The worker's model has the same redirects, so that it can render any page.
+        published: options.published,
+      },
       stories: send,
       parseKey,
       paths,
