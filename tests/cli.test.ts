@@ -4,7 +4,7 @@
  * (`npm test` does it).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -136,6 +136,32 @@ describe('polyfeed check', () => {
     expect(listFiles(join(FIXTURES, 'impossible-date')).some((f) => f.startsWith('dist/'))).toBe(
       false,
     );
+  });
+
+  test('a template syntax error is a located error from check and build, never a crash', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-template-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
+    const footer = readFileSync(join(REPO, 'templates', 'partials', 'footer.njk'), 'utf8');
+    const lines = footer.split('\n');
+    lines[2] += '{% if %}';
+    writeFileSync(join(site, 'templates', 'partials', 'footer.njk'), lines.join('\n'));
+    mkdirSync(join(site, 'dist'));
+    writeFileSync(join(site, 'dist', 'previous.txt'), 'the last good build');
+    const error = `templates/partials/footer.njk:3:${lines[2].length - 1}: error: unexpected token: %} [template/syntax]`;
+
+    const checked = polyfeed(['check', site, '--now', NOW]);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toBe(`${error}\n\n✖ 1 error in 1 file\n`);
+
+    const built = polyfeed(['build', site, '--now', NOW]);
+    expect(built.code).toBe(1);
+    expect(built.stderr).toBe(
+      `${error}\n\n✖ 1 error in 1 file; nothing was written to ${join(site, 'dist')}\n`,
+    );
+    expect(listFiles(join(site, 'dist'))).toEqual(['previous.txt']);
+    // No half-written output folder is left beside it.
+    expect(readdirSync(site).filter((name) => name.startsWith('.dist'))).toEqual([]);
   });
 
   test('passes a good site, with the summary line', () => {
