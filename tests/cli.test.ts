@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { FIXTURES, listFiles, REPO } from './helpers.js';
+import { brokenFooter, FIXTURES, listFiles, REPO } from './helpers.js';
 
 const BIN = join(REPO, 'bin', 'polyfeed.js');
 const NOW = '2025-01-01T00:00:00Z';
@@ -142,13 +142,10 @@ describe('polyfeed check', () => {
     const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-template-'));
     cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
     mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
-    const footer = readFileSync(join(REPO, 'templates', 'partials', 'footer.njk'), 'utf8');
-    const lines = footer.split('\n');
-    lines[2] += '{% if %}';
-    writeFileSync(join(site, 'templates', 'partials', 'footer.njk'), lines.join('\n'));
+    const { text, error } = brokenFooter();
+    writeFileSync(join(site, 'templates', 'partials', 'footer.njk'), text);
     mkdirSync(join(site, 'dist'));
     writeFileSync(join(site, 'dist', 'previous.txt'), 'the last good build');
-    const error = `templates/partials/footer.njk:3:${lines[2].length - 1}: error: unexpected token: %} [template/syntax]`;
 
     const checked = polyfeed(['check', site, '--now', NOW]);
     expect(checked.code).toBe(1);
