@@ -3,18 +3,75 @@
  * port. It serves pages and feeds, picks up an edit of a story and of the config, shows the errors while an article is
  * broken and recovers when it is fixed. Every wait is bounded; the server is always stopped.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { FIXTURES, REPO } from './helpers.js';
+import { brokenFooter, FIXTURES, REPO } from './helpers.js';
 
 let child: ChildProcess | undefined;
 afterEach(() => {
   child?.kill('SIGTERM');
   child = undefined;
 });
+
+/** `polyfeed dev` on `site`, once it says where it serves. */
+async function startDev(site: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const running = spawn(
+    process.execPath,
+    [
+      join(REPO, 'bin', 'polyfeed.js'),
+      'dev',
+      site,
+      '--port',
+      '0',
+      '--now',
+      '2025-01-01T00:00:00Z',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  );
+  child = running;
+  const output = { stdout: '', stderr: '' };
+  running.stdout?.on('data', (chunk) => {
+    output.stdout += chunk;
+  });
+  running.stderr?.on('data', (chunk) => {
+    output.stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => running.once('exit', resolve));
+  const base = await until(
+    'the server',
+    async () => /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output.stdout)?.[1],
+  );
+  return { base, output, running, exited };
+}
+
+/** A copy of the basic fixture to edit. */
+function basicSite(): string {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  return site;
+}
+
+/** Waits until `path` answers `status` with a body that has `text`; gives the body. */
+function untilServed(base: string, path: string, text: string, status = 200): Promise<string> {
+  return until(`${path} with "${text}"`, async () => {
+    const response = await fetch(`${base}${path}`);
+    const body = await response.text();
+    return response.status === status && body.includes(text) ? body : undefined;
+  });
+}
 
 async function until<T>(
   what: string,
@@ -156,3 +213,68 @@ test("keeps the files' bytes in a temporary folder, survives losing it, and remo
   await exited;
   expect(readdirSync(temp)).toEqual([]);
 }, 30_000);
+
+test('every way of saving a file starts a rebuild, and so does the next edit', async () => {
+  const site = basicSite();
+  const { base } = await startDev(site);
+  const article = join(site, 'articles', 'flood-warning', 'en.md');
+  const original = readFileSync(article, 'utf8');
+  const titled = (title: string) =>
+    original.replace('title: River levels rise after a week of rain', `title: ${title}`);
+  const scratch = mkdtempSync(join(tmpdir(), 'polyfeed-dev-saves-'));
+  // How editors, tools and people replace a file: several of them give it a new inode,
+  // which a watcher of the file itself loses.
+  const saves: Record<string, (title: string) => void> = {
+    'written in place': (title) => writeFileSync(article, titled(title)),
+    'written to a temporary file, then renamed over it': (title) => {
+      const temporary = join(site, 'articles', 'flood-warning', '.en.md.tmp');
+      writeFileSync(temporary, titled(title));
+      renameSync(temporary, article);
+    },
+    'sed -i': (title) => {
+      const result = spawnSync('sed', ['-i', `s/^title: .*/title: ${title}/`, article]);
+      expect(result.status).toBe(0);
+    },
+    'cp over it': (title) => {
+      const copy = join(scratch, 'en.md');
+      writeFileSync(copy, titled(title));
+      expect(spawnSync('cp', [copy, article]).status).toBe(0);
+    },
+    'deleted and created again': (title) => {
+      rmSync(article);
+      writeFileSync(article, titled(title));
+    },
+  };
+  let n = 0;
+  for (const [how, save] of Object.entries(saves)) {
+    n++;
+    save(`Saved ${n}, ${how}`);
+    await untilServed(base, 'en/', `Saved ${n}, ${how}`);
+    // The edit after it: the watcher still follows the file.
+    writeFileSync(article, titled(`Edited after save ${n}`));
+    await untilServed(base, 'en/', `Edited after save ${n}`);
+  }
+}, 120_000);
+
+test('a broken template shows the error page, keeps serving, and recovers when fixed', async () => {
+  const site = basicSite();
+  const { base, output, exited } = await startDev(site);
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  const { text, error } = brokenFooter();
+  mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
+  const file = join(site, 'templates', 'partials', 'footer.njk');
+  writeFileSync(file, text);
+  expect(await untilServed(base, 'en/', error, 500)).toContain('The sources have 1 error');
+  expect(output.stderr).toContain(error);
+  expect(output.stderr).not.toContain('    at ');
+  // The last good build is still served.
+  expect((await fetch(`${base}en/rss.xml`)).status).toBe(200);
+  expect(exitCode).toBeUndefined();
+
+  rmSync(file);
+  await untilServed(base, 'en/', 'River levels rise after a week of rain');
+  expect(exitCode).toBeUndefined();
+}, 60_000);

@@ -3,10 +3,11 @@
  * reload open tabs. While the sources are broken it keeps the last good build and answers
  * page requests with the errors; fixing them recovers without a restart.
  */
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, sep } from 'node:path';
+import { extname, relative, sep } from 'node:path';
+import { watch } from 'chokidar';
 import { type BuildResult, build } from '../build.js';
 import { type BuildCache, emptyCache, keptContents } from '../cache/build-cache.js';
 import { OutputStore } from '../cache/output-store.js';
@@ -160,9 +161,19 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   const { port } = server.address() as AddressInfo;
 
   let timer: NodeJS.Timeout | undefined;
-  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
-    if (!name) return;
-    const [top = '', story] = String(name).split(sep);
+  // chokidar watches each folder, so a file replaced by a rename (an editor's safe save,
+  // `sed -i`, `git checkout`) is still followed: fs.watch's recursive mode on Linux watched
+  // the file itself, and after such a save no later edit of it started a rebuild.
+  const watcher = watch(root, {
+    ignoreInitial: true,
+    // Only the sources: not dist/, the cache, node_modules or .git of a site's folder.
+    ignored: (path) => {
+      const top = relative(root, path).split(sep)[0] ?? '';
+      return top !== '' && !WATCHED.includes(top);
+    },
+  });
+  watcher.on('all', (_event, path) => {
+    const [top = '', story] = relative(root, path).split(sep);
     if (!WATCHED.includes(top)) return;
     if (top === 'articles') {
       if (story) changedStories?.add(story);
@@ -174,12 +185,14 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     // Editors write a file in several steps; one rebuild for the burst.
     timer = setTimeout(schedule, 60);
   });
+  watcher.on('error', (error) => options.log(`polyfeed: watching the sources: ${error}`));
+  await new Promise<void>((resolve) => watcher.once('ready', resolve));
 
   return {
     url: `http://${options.host}:${port}/`,
     async close() {
       clearTimeout(timer);
-      watcher.close();
+      await watcher.close();
       for (const client of clients) client.end();
       await building;
       await new Promise<void>((resolve) => server.close(() => resolve()));
