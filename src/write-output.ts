@@ -15,6 +15,7 @@ import {
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Asset, OutputFile } from './model.js';
+import { removedOnExit } from './remove-on-exit.js';
 
 /** Where files go as they are rendered (see BuildOptions.sink). */
 export interface OutputSink {
@@ -50,6 +51,8 @@ export class StagedOutput implements OutputSink {
   private readonly staging: string;
   private readonly compareFeeds: boolean;
   private readonly made = new Set<string>();
+  /** Cancels removing the new folder when the process ends (only its maker removes it). */
+  private readonly keep: () => void = () => {};
 
   constructor(outDir: string, options: { compareFeeds?: boolean } = {}, joined?: StagingArea) {
     this.target = resolve(outDir);
@@ -59,7 +62,12 @@ export class StagedOutput implements OutputSink {
     } else {
       mkdirSync(dirname(this.target), { recursive: true });
       // A sibling folder: same file system, so the final renames are cheap and atomic.
-      this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`));
+      // Interrupted or crashed, a build leaves no half-written folder beside the output.
+      const made = removedOnExit(() =>
+        mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`)),
+      );
+      this.staging = made.folder;
+      this.keep = made.keep;
     }
     this.made.add(this.staging);
   }
@@ -118,12 +126,14 @@ export class StagedOutput implements OutputSink {
       hadOld = false;
     }
     await rename(this.staging, this.target);
+    this.keep();
     if (hadOld) await rm(old, { recursive: true, force: true });
   }
 
   /** Throws the new folder away; the previous output is untouched. */
   async abort(): Promise<void> {
     await rm(this.staging, { recursive: true, force: true });
+    this.keep();
   }
 
   private place(path: string): string {

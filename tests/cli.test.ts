@@ -3,12 +3,12 @@
  * build leaves the previous output exactly as it was. Needs `npm run compile` first
  * (`npm test` does it).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { brokenFooter, FIXTURES, listFiles, REPO } from './helpers.js';
+import { benchSite, brokenFooter, FIXTURES, listFiles, REPO } from './helpers.js';
 
 const BIN = join(REPO, 'bin', 'polyfeed.js');
 const NOW = '2025-01-01T00:00:00Z';
@@ -74,6 +74,27 @@ describe('polyfeed build', () => {
     expect(listFiles(out)).toEqual(['previous.txt']);
     expect(readFileSync(join(out, 'previous.txt'), 'utf8')).toBe('the last good build');
   });
+
+  test('stopped by a signal while writing, it leaves no half-written folder behind', async () => {
+    const site = benchSite(300, { langs: 'en,uk' });
+    const staging = () => readdirSync(site).filter((name) => name.startsWith('.dist-new-'));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const running = spawn(process.execPath, [BIN, 'build', site, '--no-cache', '--now', NOW], {
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => running.once('exit', (_code, by) => resolve(by)));
+      // Stopped as soon as the new folder is there: long before the build ends.
+      const deadline = Date.now() + 20_000;
+      while (!staging().length && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(staging(), signal).toHaveLength(1);
+      running.kill(signal);
+      // Stopped by the signal, as before: the exit status says so.
+      expect(await exited).toBe(signal);
+      expect(staging(), signal).toEqual([]);
+      expect(readdirSync(site)).not.toContain('dist');
+    }
+  }, 90_000);
 
   test('output does not depend on the machine time zone', () => {
     const outs = ['America/New_York', 'Asia/Tokyo'].map((zone) => {

@@ -278,3 +278,14 @@ test('a broken template shows the error page, keeps serving, and recovers when f
   await untilServed(base, 'en/', 'River levels rise after a week of rain');
   expect(exitCode).toBeUndefined();
 }, 60_000);
+
+test('killed by a closed terminal (SIGHUP), it still removes its temporary folder', async () => {
+  const temp = mkdtempSync(join(tmpdir(), 'polyfeed-dev-temp-'));
+  const { running, exited } = await startDev(basicSite(), [], { TMPDIR: temp });
+  expect(readdirSync(temp).filter((name) => name.startsWith('polyfeed-dev-output-'))).toHaveLength(
+    1,
+  );
+  running.kill('SIGHUP');
+  await exited;
+  expect(readdirSync(temp)).toEqual([]);
+}, 30_000);
