@@ -289,3 +289,22 @@ test('killed by a closed terminal (SIGHUP), it still removes its temporary folde
   await exited;
   expect(readdirSync(temp)).toEqual([]);
 }, 30_000);
+
+test('a folder asked for without its slash is redirected to it, query kept', async () => {
+  const { base } = await startDev(basicSite());
+  const slug = 'en/articles/river-levels-rise-after-a-week-of-rain';
+  for (const [path, to] of [
+    ['en', '/en/'],
+    [slug, `/${slug}/`],
+    [`${slug}?utm_source=feed&x=%C3%A9`, `/${slug}/?utm_source=feed&x=%C3%A9`],
+  ]) {
+    const response = await fetch(`${base}${path}`, { redirect: 'manual' });
+    expect(response.status, path).toBe(301);
+    expect(response.headers.get('location'), path).toBe(to);
+  }
+  const followed = await fetch(`${base}en`);
+  expect(followed.url).toBe(`${base}en/`);
+  expect(followed.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  // A file is not a folder: still not found.
+  expect((await fetch(`${base}en/nothing-here`, { redirect: 'manual' })).status).toBe(404);
+}, 30_000);

@@ -207,7 +207,8 @@ function serve(
   state: State,
   clients: Set<ServerResponse>,
 ): void {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const path = decodeURIComponent(url.pathname);
   if (path === EVENTS) {
     response.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -232,8 +233,15 @@ function serve(
       throw error;
     }
   };
-  let entry = find(key);
-  if (entry === undefined && !extname(key)) entry = find(`${key}/index.html`);
+  const entry = find(key);
+  if (entry === undefined && !path.endsWith('/') && find(`${key}/index.html`) !== undefined) {
+    // A folder asked for without its slash goes where every static server sends it: served
+    // as it was, its page's relative links broke, and a browser downloaded it as a file.
+    const location = `/${url.pathname.replace(/^\/+/, '')}/${url.search}`;
+    response.writeHead(301, { location, 'cache-control': 'no-store' });
+    response.end();
+    return;
+  }
   const isPage = key.endsWith('.html') || !extname(key);
   if (state.errors && isPage) {
     send(response, 500, TYPES['.html'] as string, errorPage(state.errors));
