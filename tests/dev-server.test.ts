@@ -122,6 +122,10 @@ test('serves, rebuilds on change, shows errors and recovers', async () => {
   const page = await (await fetch(`${base}en/`)).text();
   expect(page).toContain('River levels rise after a week of rain');
   expect(page).toContain('EventSource');
+  // It shows drafts, marked as such in their language.
+  expect(await (await fetch(`${base}uk/`)).text()).toContain(
+    '<mark class="draft-mark">Чернетка</mark>',
+  );
   // Canonical pages' stylesheet is a file: a browser applies it only as text/css.
   const canonical = await (
     await fetch(`${base}en/articles/river-levels-rise-after-a-week-of-rain/`)
