@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { openStore } from '../src/typo/store.js';
 import { brokenFooter, FIXTURES, REPO } from './helpers.js';
 
 let child: ChildProcess | undefined;
@@ -312,3 +313,75 @@ test('a folder asked for without its slash is redirected to it, query kept', asy
   // A file is not a folder: still not found.
   expect((await fetch(`${base}en/nothing-here`, { redirect: 'manual' })).status).toBe(404);
 }, 30_000);
+
+test('the typo flow works under dev: local assets, reports received and listed by polyfeed typos', async () => {
+  const site = basicSite();
+  const { base, output } = await startDev(site);
+  const page = await (
+    await fetch(`${base}en/articles/river-levels-rise-after-a-week-of-rain/`)
+  ).text();
+  // The stylesheet, the reporter and the endpoint are the dev server's own.
+  const stylesheet = /<link rel="stylesheet" href="([^"]+)">/.exec(page)?.[1];
+  const script = /<script src="([^"]+typo-report[^"]*)"/.exec(page)?.[1];
+  const endpoint = /data-endpoint="([^"]+)"/.exec(page)?.[1];
+  expect([stylesheet, script, endpoint]).toEqual([
+    expect.stringMatching(`^${base}`),
+    expect.stringMatching(`^${base}`),
+    `${base}api/typo`,
+  ]);
+  expect((await fetch(script ?? '')).status).toBe(200);
+  // Where they go is printed: a database in its temporary folder.
+  const database = /Typo reports: POST \S+ → (\S+)/.exec(output.stdout)?.[1] ?? '';
+  expect(database).toMatch(/reports\.sqlite$/);
+
+  // What the reporter sends, from the page's own attributes.
+  const report = {
+    selection: 'levels',
+    contextBefore: 'River ',
+    contextAfter: ' rise',
+    comment: 'sent from a laptop',
+    url: /data-url="([^"]+)"/.exec(page)?.[1],
+    lang: 'en',
+    storyId: /data-story="([^"]+)"/.exec(page)?.[1],
+  };
+  const sent = await fetch(endpoint ?? '', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base.replace(/\/$/, '') },
+    body: JSON.stringify(report),
+  });
+  expect(await sent.json()).toMatchObject({ status: 'received', duplicate: false });
+  expect(sent.status).toBe(201);
+
+  const listed = spawnSync(
+    process.execPath,
+    [join(REPO, 'bin', 'polyfeed.js'), 'typos', 'list', '--site', site, '--database', database],
+    { encoding: 'utf8' },
+  );
+  expect(listed.stdout).toBe(
+    '#1 open ×1 flood-warning/en: …River [levels] rise… — sent from a laptop\n1 report\n',
+  );
+}, 60_000);
+
+test('--typo-db keeps the reports in a file of your choice', async () => {
+  const site = basicSite();
+  const database = join(mkdtempSync(join(tmpdir(), 'polyfeed-dev-typos-')), 'mine.sqlite');
+  const { base, output } = await startDev(site, ['--typo-db', database]);
+  expect(output.stdout).toContain(`Typo reports: POST ${base}api/typo → ${database}`);
+  const sent = await fetch(`${base}api/typo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base.replace(/\/$/, '') },
+    body: JSON.stringify({
+      selection: 'rain',
+      url: `${base}en/articles/river-levels-rise-after-a-week-of-rain/`,
+      lang: 'en',
+      storyId: 'flood-warning',
+    }),
+  });
+  expect(sent.status).toBe(201);
+  child?.kill('SIGTERM');
+  await new Promise((resolve) => child?.once('exit', resolve));
+  // Kept after the server stops.
+  const store = await openStore(database);
+  expect((await store.list()).map((r) => r.selection)).toEqual(['rain']);
+  await store.close();
+}, 60_000);

@@ -11,8 +11,10 @@ import { watch } from 'chokidar';
 import { type BuildResult, build } from '../build.js';
 import { type BuildCache, emptyCache, keptContents } from '../cache/build-cache.js';
 import { OutputStore } from '../cache/output-store.js';
+import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
+import { DevTypoReports } from './dev-typos.js';
 
 export interface DevOptions {
   port: number;
@@ -21,12 +23,16 @@ export interface DevOptions {
   strict: boolean;
   /** A fixed clock for embargoes; the real time of each rebuild otherwise. */
   now?: Date;
+  /** Where readers' typo reports go (SQLite); a file in a temporary folder otherwise. */
+  typoDatabase?: string;
   /** Where messages go (the terminal). */
   log(line: string): void;
 }
 
 export interface DevServer {
   url: string;
+  /** Where the pages served post typo reports, and where they are kept (if the site has them). */
+  typoReports?: { endpoint: string; database: string };
   close(): Promise<void>;
 }
 
@@ -73,8 +79,11 @@ interface State {
   cache: BuildCache;
   /** Its story files, by output path: the source file to send. */
   assets: Map<string, string>;
-  /** The site's `baseUrl`: in served text it becomes this server's address. */
-  baseUrl?: string;
+  /**
+   * The last good build's config. Its `baseUrl` (and the typo endpoint) in served text
+   * become this server's address.
+   */
+  config?: SiteConfig;
   /** Set while the sources have errors. */
   errors?: Diagnostic[];
   version: number;
@@ -122,7 +131,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       options.log(`✖ ${state.errors.length} error(s); still serving the last good build`);
     } else {
       state.errors = undefined;
-      state.baseUrl = result.site?.config.baseUrl;
+      state.config = result.site?.config ?? state.config;
       state.assets = new Map(result.assets.map((asset) => [asset.path, asset.from]));
       options.log(
         `Rebuilt ${cache.outputs.size + state.assets.size} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
@@ -148,7 +157,16 @@ export async function startDevServer(root: string, options: DevOptions): Promise
 
   await rebuild();
 
-  const server = createServer((request, response) => serve(request, response, state, clients));
+  let typos: DevTypoReports;
+  try {
+    typos = await DevTypoReports.open(options.typoDatabase);
+  } catch (error) {
+    cache.store?.close();
+    throw error;
+  }
+  const server = createServer((request, response) =>
+    serve(request, response, state, clients, typos),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -156,9 +174,12 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     });
   } catch (error) {
     cache.store?.close();
+    await typos.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}/`;
+  const endpoint = state.config?.typoReport?.endpoint;
 
   let timer: NodeJS.Timeout | undefined;
   // chokidar watches each folder, so a file replaced by a rename (an editor's safe save,
@@ -189,7 +210,10 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   await new Promise<void>((resolve) => watcher.once('ready', resolve));
 
   return {
-    url: `http://${options.host}:${port}/`,
+    url,
+    typoReports: endpoint
+      ? { endpoint: new URL(new URL(endpoint).pathname, url).href, database: typos.database }
+      : undefined,
     async close() {
       clearTimeout(timer);
       await watcher.close();
@@ -197,6 +221,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       await building;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       cache.store?.close();
+      await typos.close();
     },
   };
 }
@@ -206,9 +231,17 @@ function serve(
   response: ServerResponse,
   state: State,
   clients: Set<ServerResponse>,
+  typos: DevTypoReports,
 ): void {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = decodeURIComponent(url.pathname);
+  const here = `http://${request.headers.host ?? 'localhost'}/`;
+  const typo = state.config?.typoReport;
+  if (typo && url.pathname === new URL(typo.endpoint).pathname && state.config) {
+    // The typo service's own handling; the pages served here are the site's pages.
+    void typos.handle(request, response, state.config, new URL(here).origin);
+    return;
+  }
   if (path === EVENTS) {
     response.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -258,8 +291,10 @@ function serve(
     // Pages and feeds link every page by its absolute URL on `baseUrl`: served here, they
     // link this server instead, so that following a link stays in the preview.
     let text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const here = `http://${request.headers.host ?? 'localhost'}/`;
-    if (state.baseUrl) text = text.replaceAll(state.baseUrl, here);
+    // The typo endpoint first: it may be on another host than the pages.
+    if (typo)
+      text = text.replaceAll(typo.endpoint, new URL(new URL(typo.endpoint).pathname, here).href);
+    if (state.config) text = text.replaceAll(state.config.baseUrl, here);
     if (type.startsWith('text/html')) text = text.replace('</body>', `${RELOAD_SCRIPT}</body>`);
     body = text;
   }
