@@ -3,12 +3,12 @@
  * to it and swapped in whole, so a failed or interrupted build never leaves a half-written
  * folder behind, and the previous output stays until the new one is complete.
  */
+import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -63,9 +63,16 @@ export class StagedOutput implements OutputSink {
       mkdirSync(dirname(this.target), { recursive: true });
       // A sibling folder: same file system, so the final renames are cheap and atomic.
       // Interrupted or crashed, a build leaves no half-written folder beside the output.
-      const made = removedOnExit(() =>
-        mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`)),
-      );
+      // Made with mkdir, not mkdtemp: it becomes the output folder, which a web server's
+      // user must be able to read (mkdtemp makes it drwx------ whatever the umask).
+      const made = removedOnExit(() => {
+        const folder = join(
+          dirname(this.target),
+          `.${basename(this.target)}-new-${randomBytes(6).toString('hex')}`,
+        );
+        mkdirSync(folder);
+        return folder;
+      });
       this.staging = made.folder;
       this.keep = made.keep;
     }

@@ -4,7 +4,15 @@
  * (`npm test` does it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -47,6 +55,28 @@ describe('polyfeed build', () => {
         .trim()
         .split('\n'),
     );
+  });
+
+  test('the output folder is readable by a web server, as a folder made with mkdir is', () => {
+    // Under umask 022, as most servers have: drwxr-xr-x, not a temporary folder's drwx------.
+    const built = spawnSync(
+      'sh',
+      [
+        '-c',
+        'umask 022 && exec "$0" "$@"',
+        process.execPath,
+        BIN,
+        'build',
+        join(FIXTURES, 'basic'),
+        '--out',
+        out,
+        '--now',
+        NOW,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(built.status).toBe(0);
+    expect((statSync(out).mode & 0o777).toString(8)).toBe('755');
   });
 
   test('on content errors prints every problem, exits 1 and leaves the previous output untouched', () => {
