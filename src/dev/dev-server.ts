@@ -155,36 +155,12 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     });
   };
 
-  await rebuild();
-
-  let typos: DevTypoReports;
-  try {
-    typos = await DevTypoReports.open(options.typoDatabase);
-  } catch (error) {
-    cache.store?.close();
-    throw error;
-  }
-  const server = createServer((request, response) =>
-    serve(request, response, state, clients, typos),
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, resolve);
-    });
-  } catch (error) {
-    cache.store?.close();
-    await typos.close();
-    throw error;
-  }
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host}:${port}/`;
-  const endpoint = state.config?.typoReport?.endpoint;
-
   let timer: NodeJS.Timeout | undefined;
   // chokidar watches each folder, so a file replaced by a rename (an editor's safe save,
   // `sed -i`, `git checkout`) is still followed: fs.watch's recursive mode on Linux watched
-  // the file itself, and after such a save no later edit of it started a rebuild.
+  // the file itself, and after such a save no later edit of it started a rebuild. It
+  // starts before the first build, so that an edit made while that runs is not lost (and
+  // its first look at a big site's files overlaps the build's).
   const watcher = watch(root, {
     ignoreInitial: true,
     // Only the sources: not dist/, the cache, node_modules or .git of a site's folder.
@@ -193,6 +169,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       return top !== '' && !WATCHED.includes(top);
     },
   });
+  const watching = new Promise<void>((resolve) => watcher.once('ready', resolve));
   watcher.on('all', (_event, path) => {
     const [top = '', story] = relative(root, path).split(sep);
     if (!WATCHED.includes(top)) return;
@@ -207,7 +184,42 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     timer = setTimeout(schedule, 60);
   });
   watcher.on('error', (error) => options.log(`polyfeed: watching the sources: ${error}`));
-  await new Promise<void>((resolve) => watcher.once('ready', resolve));
+  const stopWatching = async (): Promise<void> => {
+    clearTimeout(timer);
+    await watcher.close();
+  };
+
+  schedule();
+  await building;
+
+  let typos: DevTypoReports;
+  try {
+    typos = await DevTypoReports.open(options.typoDatabase);
+  } catch (error) {
+    await stopWatching();
+    await building;
+    cache.store?.close();
+    throw error;
+  }
+  const server = createServer((request, response) =>
+    serve(request, response, state, clients, typos),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, resolve);
+    });
+  } catch (error) {
+    await stopWatching();
+    await building;
+    cache.store?.close();
+    await typos.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}/`;
+  const endpoint = state.config?.typoReport?.endpoint;
+  await watching;
 
   return {
     url,
@@ -215,8 +227,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       ? { endpoint: new URL(new URL(endpoint).pathname, url).href, database: typos.database }
       : undefined,
     async close() {
-      clearTimeout(timer);
-      await watcher.close();
+      await stopWatching();
       for (const client of clients) client.end();
       await building;
       await new Promise<void>((resolve) => server.close(() => resolve()));
