@@ -1,7 +1,9 @@
 /**
  * `polyfeed dev` as a user runs it: the real binary on a copy of a fixture, on a free
- * port. It serves pages and feeds, picks up an edit of a story and of the config, shows the errors while an article is
- * broken and recovers when it is fixed. Every wait is bounded; the server is always stopped.
+ * port. It serves pages and feeds, picks up an edit however the file is saved, shows the
+ * errors while an article or a template is broken and recovers when it is fixed, redirects
+ * folders to their slash, receives typo reports, and leaves no temporary folder however it
+ * stops. Every wait is bounded; the server is always stopped.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
