@@ -54,8 +54,10 @@ export interface BuildResult {
 export async function build(root: string, options: BuildOptions): Promise<BuildResult> {
   boundHeapGrowthForLargeSites(root);
   const result = await buildUnsorted(root, options);
-  // Stories load concurrently, so problems arrive in any order; callers get them sorted.
-  return { ...result, diagnostics: sortDiagnostics(result.diagnostics) };
+  // Stories load concurrently, so problems arrive in any order; callers get them sorted,
+  // each once: a broken partial fails every output that includes it, in both threads.
+  const unique = new Map(result.diagnostics.map((d) => [JSON.stringify(d), d]));
+  return { ...result, diagnostics: sortDiagnostics([...unique.values()]) };
 }
 
 async function buildUnsorted(root: string, options: BuildOptions): Promise<BuildResult> {
@@ -83,15 +85,17 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
   const lastBasis = cache?.basis;
   if (cache) cache.basis = undefined;
   const loaded = await loadSite(root, { ...options, cache }, diagnostics);
+  // Checked even when the articles are broken, so that one run reports every problem.
+  const compiled = loadTemplates(root, cache, diagnostics);
   timings.load = performance.now() - phaseStarted;
   timings.markdown = loaded?.markdownMs ?? 0;
-  if (!loaded || hasErrors(diagnostics)) {
+  if (!loaded || !compiled || hasErrors(diagnostics)) {
     loaded?.thread?.stop();
     return failed();
   }
   const { site, locales } = loaded;
 
-  const { templates, fingerprint: templatesKey } = loadTemplates(root, cache);
+  const { templates, fingerprint: templatesKey } = compiled;
   const context: RenderContext = {
     templates,
     diagnostics,
@@ -248,9 +252,7 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
     await renderPending(ours, rendered, diagnostics, true, undefined, progress);
     const report = await worker;
     sink?.addChangedFeeds?.(report.changedFeeds);
-    // Both threads render pages, so both may report the same template error.
-    const known = new Set(diagnostics.map((d) => JSON.stringify(d)));
-    diagnostics.push(...report.diagnostics.filter((d) => !known.has(JSON.stringify(d))));
+    diagnostics.push(...report.diagnostics);
     for (const key of report.unknownKeys) locales.unknownKeys.add(key);
     timings.parallel = performance.now() - phaseStarted;
   } else {
@@ -304,21 +306,37 @@ async function buildUnsorted(root: string, options: BuildOptions): Promise<Build
 }
 
 /**
- * The site's templates. The dev server keeps them compiled while their files are the same,
- * and takes them as they are, unread, when the watcher saw only stories change.
+ * The site's templates, every one compiled; undefined (and reported) when any has a syntax
+ * error. The dev server keeps them compiled while their files are the same, and takes them
+ * as they are, unread, when the watcher saw only stories change.
  */
 function loadTemplates(
   root: string,
-  cache?: BuildCache,
-): { templates: Templates; fingerprint: string } {
+  cache: BuildCache | undefined,
+  diagnostics: Diagnostic[],
+): { templates: Templates; fingerprint: string } | undefined {
   const known = cache?.templates;
   if (known && cache?.onlyStoriesChanged) return known;
   const templates = createTemplates(root);
   const fingerprint = templates.fingerprint();
-  if (!cache?.keepContents) return { templates, fingerprint };
-  if (known?.fingerprint === fingerprint) return known;
-  cache.templates = { templates, fingerprint };
-  return cache.templates;
+  if (cache?.keepContents && known?.fingerprint === fingerprint) return known;
+  const errors = templates.compile();
+  for (const error of errors) reportTemplateError(error, diagnostics);
+  // Never kept broken: a later build that sees only stories change must check them again.
+  if (cache?.keepContents) cache.templates = errors.length ? undefined : { templates, fingerprint };
+  return errors.length ? undefined : { templates, fingerprint };
+}
+
+function reportTemplateError(error: TemplateError, diagnostics: Diagnostic[]): void {
+  new FileReport(error.file, diagnostics).error(
+    `template/${error.phase}`,
+    error.message,
+    undefined,
+    {
+      line: error.line,
+      column: error.column,
+    },
+  );
 }
 
 /** A file to render, and the key it will be cached under. */
@@ -381,13 +399,7 @@ export async function renderPending(
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       broken.add(output);
-      const position = { line: error.line, column: error.column };
-      new FileReport(error.file, diagnostics).error(
-        'template/render',
-        error.message,
-        undefined,
-        position,
-      );
+      reportTemplateError(error, diagnostics);
     }
     if (timings) {
       const now = performance.now();

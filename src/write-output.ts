@@ -3,12 +3,12 @@
  * to it and swapped in whole, so a failed or interrupted build never leaves a half-written
  * folder behind, and the previous output stays until the new one is complete.
  */
+import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -21,6 +21,7 @@ import {
   type UrlManifest,
   urlManifestSchema,
 } from './published-urls.js';
+import { removedOnExit } from './remove-on-exit.js';
 
 /** Where files go as they are rendered (see BuildOptions.sink). */
 export interface OutputSink {
@@ -56,6 +57,8 @@ export class StagedOutput implements OutputSink {
   private readonly staging: string;
   private readonly compareFeeds: boolean;
   private readonly made = new Set<string>();
+  /** Cancels removing the new folder when the process ends (only its maker removes it). */
+  private readonly keep: () => void = () => {};
 
   constructor(outDir: string, options: { compareFeeds?: boolean } = {}, joined?: StagingArea) {
     this.target = resolve(outDir);
@@ -65,7 +68,19 @@ export class StagedOutput implements OutputSink {
     } else {
       mkdirSync(dirname(this.target), { recursive: true });
       // A sibling folder: same file system, so the final renames are cheap and atomic.
-      this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}-new-`));
+      // Interrupted or crashed, a build leaves no half-written folder beside the output.
+      // Made with mkdir, not mkdtemp: it becomes the output folder, which a web server's
+      // user must be able to read (mkdtemp makes it drwx------ whatever the umask).
+      const made = removedOnExit(() => {
+        const folder = join(
+          dirname(this.target),
+          `.${basename(this.target)}-new-${randomBytes(6).toString('hex')}`,
+        );
+        mkdirSync(folder);
+        return folder;
+      });
+      this.staging = made.folder;
+      this.keep = made.keep;
     }
     this.made.add(this.staging);
   }
@@ -124,12 +139,14 @@ export class StagedOutput implements OutputSink {
       hadOld = false;
     }
     await rename(this.staging, this.target);
+    this.keep();
     if (hadOld) await rm(old, { recursive: true, force: true });
   }
 
   /** Throws the new folder away; the previous output is untouched. */
   async abort(): Promise<void> {
     await rm(this.staging, { recursive: true, force: true });
+    this.keep();
   }
 
   private place(path: string): string {

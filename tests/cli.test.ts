@@ -4,11 +4,20 @@
  * (`npm test` does it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { FIXTURES, listFiles, REPO } from './helpers.js';
+import { benchSite, brokenFooter, FIXTURES, listFiles, REPO } from './helpers.js';
 
 const BIN = join(REPO, 'bin', 'polyfeed.js');
 const NOW = '2025-01-01T00:00:00Z';
@@ -53,6 +62,28 @@ describe('polyfeed build', () => {
     );
   });
 
+  test('the output folder is readable by a web server, as a folder made with mkdir is', () => {
+    // Under umask 022, as most servers have: drwxr-xr-x, not a temporary folder's drwx------.
+    const built = spawnSync(
+      'sh',
+      [
+        '-c',
+        'umask 022 && exec "$0" "$@"',
+        process.execPath,
+        BIN,
+        'build',
+        join(FIXTURES, 'basic'),
+        '--out',
+        out,
+        '--now',
+        NOW,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(built.status).toBe(0);
+    expect((statSync(out).mode & 0o777).toString(8)).toBe('755');
+  });
+
   test('on content errors prints every problem, exits 1 and leaves the previous output untouched', () => {
     const result = polyfeed([
       'build',
@@ -78,6 +109,27 @@ describe('polyfeed build', () => {
     expect(listFiles(out)).toEqual(['previous.txt']);
     expect(readFileSync(join(out, 'previous.txt'), 'utf8')).toBe('the last good build');
   });
+
+  test('stopped by a signal while writing, it leaves no half-written folder behind', async () => {
+    const site = benchSite(300, { langs: 'en,uk' });
+    const staging = () => readdirSync(site).filter((name) => name.startsWith('.dist-new-'));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const running = spawn(process.execPath, [BIN, 'build', site, '--no-cache', '--now', NOW], {
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => running.once('exit', (_code, by) => resolve(by)));
+      // Stopped as soon as the new folder is there: long before the build ends.
+      const deadline = Date.now() + 20_000;
+      while (!staging().length && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(staging(), signal).toHaveLength(1);
+      running.kill(signal);
+      // Stopped by the signal, as before: the exit status says so.
+      expect(await exited).toBe(signal);
+      expect(staging(), signal).toEqual([]);
+      expect(readdirSync(site)).not.toContain('dist');
+    }
+  }, 90_000);
 
   test('output does not depend on the machine time zone', () => {
     const outs = ['America/New_York', 'Asia/Tokyo'].map((zone) => {
@@ -140,6 +192,29 @@ describe('polyfeed check', () => {
     expect(listFiles(join(FIXTURES, 'impossible-date')).some((f) => f.startsWith('dist/'))).toBe(
       false,
     );
+  });
+
+  test('a template syntax error is a located error from check and build, never a crash', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-template-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
+    const { text, error } = brokenFooter();
+    writeFileSync(join(site, 'templates', 'partials', 'footer.njk'), text);
+    mkdirSync(join(site, 'dist'));
+    writeFileSync(join(site, 'dist', 'previous.txt'), 'the last good build');
+
+    const checked = polyfeed(['check', site, '--now', NOW]);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toBe(`${error}\n\n✖ 1 error in 1 file\n`);
+
+    const built = polyfeed(['build', site, '--now', NOW]);
+    expect(built.code).toBe(1);
+    expect(built.stderr).toBe(
+      `${error}\n\n✖ 1 error in 1 file; nothing was written to ${join(site, 'dist')}\n`,
+    );
+    expect(listFiles(join(site, 'dist'))).toEqual(['previous.txt']);
+    // No half-written output folder is left beside it.
+    expect(readdirSync(site).filter((name) => name.startsWith('.dist'))).toEqual([]);
   });
 
   test('passes a good site, with the summary line', () => {

@@ -50,3 +50,18 @@ export function benchSite(
   writeFileSync(file, config(readFileSync(file, 'utf8')));
   return site;
 }
+
+/**
+ * Polyfeed's footer partial with a syntax error at the end of its third line (`{% if %}`),
+ * and the error line a build prints for it.
+ */
+export function brokenFooter(): { text: string; error: string } {
+  const lines = readFileSync(join(REPO, 'templates', 'partials', 'footer.njk'), 'utf8').split('\n');
+  const third = `${lines[2] ?? ''}{% if %}`;
+  lines[2] = third;
+  return {
+    text: lines.join('\n'),
+    // nunjucks points at the `%}` it did not expect.
+    error: `templates/partials/footer.njk:3:${third.length - 1}: error: unexpected token: %} [template/syntax]`,
+  };
+}

@@ -184,3 +184,33 @@ describe('index pages', () => {
     ]);
   });
 });
+
+describe('drafts', () => {
+  test('a draft shown (polyfeed dev, --drafts) is marked, in its language, on its page and its cards', async () => {
+    const result = await buildFixture('basic', { drafts: true });
+    const marks = (path: string) => {
+      const page = dom(result, path);
+      return page
+        .select('mark', (e) => page.attr(e, 'class') === 'draft-mark')
+        .map((e) => page.text(e));
+    };
+    // The Ukrainian draft, on its own pages and in the lists it is in.
+    for (const path of [
+      'uk/articles/chernetka/index.html',
+      'uk/articles/chernetka/amp.html',
+      'uk/index.html',
+      'uk/sections/politics/index.html',
+    ])
+      expect(marks(path), path).toEqual(['Чернетка']);
+    // Published articles carry none.
+    expect(marks('en/index.html')).toEqual([]);
+    expect(marks(ARTICLE)).toEqual([]);
+  });
+
+  test('a build without drafts has no draft mark anywhere', async () => {
+    const result = await buildFixture('basic');
+    expect(result.files.filter((f) => String(f.contents).includes('class="draft-mark"'))).toEqual(
+      [],
+    );
+  });
+});

@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removedOnExit } from '../remove-on-exit.js';
 import { StagedOutput } from '../write-output.js';
 
 export class OutputStore {
@@ -19,9 +20,14 @@ export class OutputStore {
   private last = 0;
   /** Generations with a folder on disk, each with the writer that makes its subfolders. */
   private readonly writers = new Map<number, StagedOutput>();
+  /** Cancels removing the folder when the process ends. */
+  private readonly keep: () => void;
 
   constructor(parent = tmpdir()) {
-    this.folder = mkdtempSync(join(parent, 'polyfeed-dev-output-'));
+    // A dev server that crashes or is stopped by a signal leaves no gigabytes behind.
+    const made = removedOnExit(() => mkdtempSync(join(parent, 'polyfeed-dev-output-')));
+    this.folder = made.folder;
+    this.keep = made.keep;
   }
 
   /** A new generation for a build to write its files into. */
@@ -64,6 +70,7 @@ export class OutputStore {
   close(): void {
     this.writers.clear();
     rmSync(this.folder, { recursive: true, force: true });
+    this.keep();
   }
 
   private folderOf(generation: number): string {

@@ -1,4 +1,5 @@
 /** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
+import { resolve } from 'node:path';
 import {
   buildOptions,
   REPORT_HELP,
@@ -16,7 +17,10 @@ export const devCommand: Command = {
 Builds the site in memory and serves it on localhost. Every change to site.yaml,
 articles/, locales/, templates/ or assets/ rebuilds it and reloads open browser tabs.
 While the sources have errors, the terminal and the browser show them and the last good
-build is kept; fixing them recovers by itself. Drafts are shown (unless --no-drafts).
+build is kept; fixing them recovers by itself. Drafts are shown (unless --no-drafts),
+marked as drafts. With typoReport in site.yaml, the pages' typo reports are received here
+and kept in SQLite (a temporary file, printed, unless --typo-db), which
+'polyfeed typos list --database <file>' reads.
 
 Options:
   --site <folder>   the site folder (or give it as the argument; default: .)
@@ -25,6 +29,7 @@ Options:
   --no-drafts       leave drafts out, as a real build does
   --strict          treat missing translations of UI strings as errors
   --now <instant>   a fixed time for embargoes (default: the time of each rebuild)
+  --typo-db <file>  keep typo reports in this SQLite file (default: a temporary one)
 ${REPORT_HELP}
   -h, --help        show this help
 
@@ -38,6 +43,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
     strict: { type: 'boolean', default: false },
     now: { type: 'string' },
     ...REPORT_OPTIONS,
+    'typo-db': { type: 'string' },
   },
   maxPositionals: 1,
   async run(values, positionals) {
@@ -53,10 +59,17 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
       drafts: values['no-drafts'] !== true,
       strict,
       now: values.now === undefined ? undefined : buildOptions(values).now,
+      typoDatabase: typeof values['typo-db'] === 'string' ? resolve(values['typo-db']) : undefined,
       log: (line) => process.stderr.write(`${line}\n`),
       report: reportOptions(values),
     });
     process.stdout.write(`Serving ${root} at ${server.url} (Ctrl+C to stop)\n`);
+    if (server.typoReports) {
+      const { endpoint, database } = server.typoReports;
+      process.stdout.write(
+        `Typo reports: POST ${endpoint} → ${database}\n  (read them: polyfeed typos list --database ${database})\n`,
+      );
+    }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -3,16 +3,19 @@
  * reload open tabs. While the sources are broken it keeps the last good build and answers
  * page requests with the errors; fixing them recovers without a restart.
  */
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, sep } from 'node:path';
+import { extname, relative, sep } from 'node:path';
+import { watch } from 'chokidar';
 import { type BuildResult, build } from '../build.js';
 import { type BuildCache, emptyCache, keptContents } from '../cache/build-cache.js';
 import { OutputStore } from '../cache/output-store.js';
 import { type ReportOptions, reportLines } from '../cli/report.js';
+import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
+import { DevTypoReports } from './dev-typos.js';
 
 export interface DevOptions {
   port: number;
@@ -21,6 +24,8 @@ export interface DevOptions {
   strict: boolean;
   /** A fixed clock for embargoes; the real time of each rebuild otherwise. */
   now?: Date;
+  /** Where readers' typo reports go (SQLite); a file in a temporary folder otherwise. */
+  typoDatabase?: string;
   /** Where messages go (the terminal). */
   log(line: string): void;
   /** How much of each build's problems to log (`--verbose`, `--quiet`). */
@@ -29,6 +34,8 @@ export interface DevOptions {
 
 export interface DevServer {
   url: string;
+  /** Where the pages served post typo reports, and where they are kept (if the site has them). */
+  typoReports?: { endpoint: string; database: string };
   close(): Promise<void>;
 }
 
@@ -75,8 +82,11 @@ interface State {
   cache: BuildCache;
   /** Its story files, by output path: the source file to send. */
   assets: Map<string, string>;
-  /** The site's `baseUrl`: in served text it becomes this server's address. */
-  baseUrl?: string;
+  /**
+   * The last good build's config. Its `baseUrl` (and the typo endpoint) in served text
+   * become this server's address.
+   */
+  config?: SiteConfig;
   /** Set while the sources have errors. */
   errors?: Diagnostic[];
   version: number;
@@ -124,7 +134,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       options.log(`✖ ${state.errors.length} error(s); still serving the last good build`);
     } else {
       state.errors = undefined;
-      state.baseUrl = result.site?.config.baseUrl;
+      state.config = result.site?.config ?? state.config;
       state.assets = new Map(result.assets.map((asset) => [asset.path, asset.from]));
       if (!options.report?.quiet)
         options.log(
@@ -149,24 +159,23 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     });
   };
 
-  await rebuild();
-
-  const server = createServer((request, response) => serve(request, response, state, clients));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, resolve);
-    });
-  } catch (error) {
-    cache.store?.close();
-    throw error;
-  }
-  const { port } = server.address() as AddressInfo;
-
   let timer: NodeJS.Timeout | undefined;
-  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
-    if (!name) return;
-    const [top = '', story] = String(name).split(sep);
+  // chokidar watches each folder, so a file replaced by a rename (an editor's safe save,
+  // `sed -i`, `git checkout`) is still followed: fs.watch's recursive mode on Linux watched
+  // the file itself, and after such a save no later edit of it started a rebuild. It
+  // starts before the first build, so that an edit made while that runs is not lost (and
+  // its first look at a big site's files overlaps the build's).
+  const watcher = watch(root, {
+    ignoreInitial: true,
+    // Only the sources: not dist/, the cache, node_modules or .git of a site's folder.
+    ignored: (path) => {
+      const top = relative(root, path).split(sep)[0] ?? '';
+      return top !== '' && !WATCHED.includes(top);
+    },
+  });
+  const watching = new Promise<void>((resolve) => watcher.once('ready', resolve));
+  watcher.on('all', (_event, path) => {
+    const [top = '', story] = relative(root, path).split(sep);
     if (!WATCHED.includes(top)) return;
     if (top === 'articles') {
       if (story) changedStories?.add(story);
@@ -178,16 +187,56 @@ export async function startDevServer(root: string, options: DevOptions): Promise
     // Editors write a file in several steps; one rebuild for the burst.
     timer = setTimeout(schedule, 60);
   });
+  watcher.on('error', (error) => options.log(`polyfeed: watching the sources: ${error}`));
+  const stopWatching = async (): Promise<void> => {
+    clearTimeout(timer);
+    await watcher.close();
+  };
+
+  schedule();
+  await building;
+
+  let typos: DevTypoReports;
+  try {
+    typos = await DevTypoReports.open(options.typoDatabase);
+  } catch (error) {
+    await stopWatching();
+    await building;
+    cache.store?.close();
+    throw error;
+  }
+  const server = createServer((request, response) =>
+    serve(request, response, state, clients, typos),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, resolve);
+    });
+  } catch (error) {
+    await stopWatching();
+    await building;
+    cache.store?.close();
+    await typos.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}/`;
+  const endpoint = state.config?.typoReport?.endpoint;
+  await watching;
 
   return {
-    url: `http://${options.host}:${port}/`,
+    url,
+    typoReports: endpoint
+      ? { endpoint: new URL(new URL(endpoint).pathname, url).href, database: typos.database }
+      : undefined,
     async close() {
-      clearTimeout(timer);
-      watcher.close();
+      await stopWatching();
       for (const client of clients) client.end();
       await building;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       cache.store?.close();
+      await typos.close();
     },
   };
 }
@@ -197,8 +246,17 @@ function serve(
   response: ServerResponse,
   state: State,
   clients: Set<ServerResponse>,
+  typos: DevTypoReports,
 ): void {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const path = decodeURIComponent(url.pathname);
+  const here = `http://${request.headers.host ?? 'localhost'}/`;
+  const typo = state.config?.typoReport;
+  if (typo && url.pathname === new URL(typo.endpoint).pathname && state.config) {
+    // The typo service's own handling; the pages served here are the site's pages.
+    void typos.handle(request, response, state.config, new URL(here).origin);
+    return;
+  }
   if (path === EVENTS) {
     response.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -223,8 +281,15 @@ function serve(
       throw error;
     }
   };
-  let entry = find(key);
-  if (entry === undefined && !extname(key)) entry = find(`${key}/index.html`);
+  const entry = find(key);
+  if (entry === undefined && !path.endsWith('/') && find(`${key}/index.html`) !== undefined) {
+    // A folder asked for without its slash goes where every static server sends it: served
+    // as it was, its page's relative links broke, and a browser downloaded it as a file.
+    const location = `/${url.pathname.replace(/^\/+/, '')}/${url.search}`;
+    response.writeHead(301, { location, 'cache-control': 'no-store' });
+    response.end();
+    return;
+  }
   const isPage = key.endsWith('.html') || !extname(key);
   if (state.errors && isPage) {
     send(response, 500, TYPES['.html'] as string, errorPage(state.errors));
@@ -241,8 +306,10 @@ function serve(
     // Pages and feeds link every page by its absolute URL on `baseUrl`: served here, they
     // link this server instead, so that following a link stays in the preview.
     let text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const here = `http://${request.headers.host ?? 'localhost'}/`;
-    if (state.baseUrl) text = text.replaceAll(state.baseUrl, here);
+    // The typo endpoint first: it may be on another host than the pages.
+    if (typo)
+      text = text.replaceAll(typo.endpoint, new URL(new URL(typo.endpoint).pathname, here).href);
+    if (state.config) text = text.replaceAll(state.config.baseUrl, here);
     if (type.startsWith('text/html')) text = text.replace('</body>', `${RELOAD_SCRIPT}</body>`);
     body = text;
   }

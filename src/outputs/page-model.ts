@@ -173,6 +173,8 @@ export function cardView(site: Site, edition: Edition, article: Article) {
     url: article.url,
     summary: article.summary,
     image: article.image,
+    /** Marked as such: only builds with drafts (polyfeed dev, --drafts) have any. */
+    draft: article.draft,
     section: {
       name: localizer.t(`sections.${article.section}`),
       url: listingUrl(site, article.lang, 'section', article.section),
@@ -189,9 +191,9 @@ export function cardView(site: Site, edition: Edition, article: Article) {
 export function cardKey(article: Article): string {
   let key = cardKeys.get(article);
   if (key === undefined) {
-    const { title, url, summary, image, lang, section, published, updated } = article;
+    const { title, url, summary, image, lang, section, published, updated, draft } = article;
     const dates = [published.getTime(), updated?.getTime()];
-    key = digest(JSON.stringify([title, url, summary, image, lang, section, dates]));
+    key = digest(JSON.stringify([title, url, summary, image, lang, section, dates, draft]));
     cardKeys.set(article, key);
   }
   return key;

@@ -29,16 +29,23 @@ restoreFastStringPrototype();
 export interface Templates {
   /** Renders `name` (e.g. `article.njk`) with `context`. Throws TemplateError. */
   render(name: string, context: Record<string, unknown>): string;
+  /**
+   * Compiles every `.njk` template (the site's, and the package's it does not override) and
+   * returns their syntax errors: all of them in one run, before anything is rendered.
+   */
+  compile(): TemplateError[];
   /** A template folder's file as it is (the stylesheet), and where it was found. */
   raw(name: string): { text: string; file: string };
   /** Changes when any template file changes: part of every output's key. */
   fingerprint(): string;
 }
 
-/** A template that failed to render, with its position when nunjucks knows it. */
+/** A template that failed to compile or render, with its position when nunjucks knows it. */
 export class TemplateError extends Error {
   constructor(
     message: string,
+    /** `syntax` from compiling, `render` from rendering. */
+    readonly phase: 'syntax' | 'render',
     /** Path shown to the user: relative to the site root, or `templates/…` for the package's own. */
     readonly file: string,
     readonly line?: number,
@@ -116,6 +123,9 @@ export function createTemplates(siteRoot: string): Templates {
   const folders = [...new Set([resolve(siteRoot, 'templates'), join(PACKAGE_ROOT, 'templates')])];
   const loader = new nunjucks.FileSystemLoader(folders, { noCache: false });
   const env = new nunjucks.Environment(loader, {
+    // Only then does nunjucks keep the position on its error (lineno, colno), and not just
+    // in the message's text; it changes nothing else.
+    dev: true,
     autoescape: true,
     throwOnUndefined: false,
     trimBlocks: true,
@@ -145,6 +155,26 @@ export function createTemplates(siteRoot: string): Templates {
         throw toTemplateError(error, name, shown);
       }
     },
+    compile() {
+      // Compiled now, a template is kept compiled for rendering. Left to be compiled when
+      // first included, a broken partial made nunjucks throw outside any try (it reports an
+      // include's compile error through a callback run later), which killed the process.
+      const errors: TemplateError[] = [];
+      const names = new Set<string>();
+      for (const folder of folders) {
+        if (!existsSync(folder)) continue;
+        for (const name of readdirSync(folder, { recursive: true }) as string[])
+          if (name.endsWith('.njk')) names.add(name.split('\\').join('/'));
+      }
+      for (const name of [...names].sort()) {
+        try {
+          env.getTemplate(name, true);
+        } catch (error) {
+          errors.push(toTemplateError(error, name, shown, 'syntax'));
+        }
+      }
+      return errors;
+    },
     fingerprint() {
       const parts: string[] = [];
       for (const folder of folders) {
@@ -158,31 +188,53 @@ export function createTemplates(siteRoot: string): Templates {
     },
     raw(name) {
       const source = loader.getSource(name);
-      if (!source) throw new TemplateError(`template "${name}" not found`, `templates/${name}`);
+      if (!source)
+        throw new TemplateError(`template "${name}" not found`, 'render', `templates/${name}`);
       return { text: source.src, file: shown(source.path) };
     },
   };
 }
 
-/** nunjucks puts the position only in its message: `(path) [Line 3, Column 7]`. */
+/**
+ * Where nunjucks says an error is: the position is on the error (with `dev: true`), the file
+ * only in the message, `(path) [Line 3, Column 7]`, one such part per template the error
+ * went through, outermost first. Syntax errors count from 1; errors while rendering count
+ * from 0, and have no position when both are 0 (a missing filter or included template).
+ */
 function toTemplateError(
   error: unknown,
   name: string,
   shown: (path: string) => string,
+  phase: 'syntax' | 'render' = 'render',
 ): TemplateError {
-  const message = String((error as Error).message ?? error);
-  const where = /\(([^)]+)\)(?: \[Line (\d+), Column (\d+)\])?/.exec(message);
-  const path = where?.[1] && where[1] !== 'unknown path' ? shown(where[1]) : `templates/${name}`;
+  const {
+    message = String(error),
+    lineno,
+    colno,
+  } = error as {
+    message?: string;
+    lineno?: number;
+    colno?: number;
+  };
+  const paths = [...message.matchAll(/\(([^)\n]+)\)(?: \[Line \d+(?:, Column \d+)?\])?\n/g)];
+  const innermost = paths.at(-1)?.[1];
+  const path = innermost && innermost !== 'unknown path' ? shown(innermost) : `templates/${name}`;
   const reason =
     message
       .split('\n')
       .pop()
       ?.trim()
       .replace(/^Error: /, '') ?? message;
+  const from = phase === 'syntax' ? 0 : 1;
+  const known =
+    typeof lineno === 'number' &&
+    typeof colno === 'number' &&
+    (phase === 'syntax' || lineno + colno > 0);
   return new TemplateError(
     reason,
+    phase,
     path,
-    where?.[2] ? Number(where[2]) : undefined,
-    where?.[3] ? Number(where[3]) : undefined,
+    known ? lineno + from : undefined,
+    known ? colno + from : undefined,
   );
 }

@@ -55,11 +55,21 @@ class HttpError extends Error {
 }
 
 export function createTypoServer(options: TypoServerOptions): Server {
+  return createServer(typoRequestHandler(options));
+}
+
+/**
+ * The service's request handling, apart from the server: `polyfeed dev` answers its own
+ * pages' reports with it.
+ */
+export function typoRequestHandler(
+  options: TypoServerOptions,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const schema = reportSchema(options.languages, options.siteOrigins);
   const limiter = rateLimiter(options.rateLimit, options.rateWindowMs);
   const now = options.now ?? (() => new Date());
 
-  return createServer(async (request, response) => {
+  return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === options.endpointPath) {
@@ -114,7 +124,7 @@ export function createTypoServer(options: TypoServerOptions): Server {
       process.stderr.write(`polyfeed typo-server: ${(error as Error).stack ?? error}\n`);
       return sendJson(response, 500, { error: 'the report could not be stored' });
     }
-  });
+  };
 }
 
 /**
