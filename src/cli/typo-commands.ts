@@ -3,11 +3,12 @@
  * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
  */
 import type { SiteConfig } from '../config/schema.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { ReportStatus, StoredReport, TypoStore } from '../typo/store.js';
 import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
 import { parseNow } from './parse-now.js';
-import { loadConfigOrReport } from './report.js';
+import { loadConfigOrReport, printDiagnostics } from './report.js';
 
 export const typoServerCommand: Command = {
   name: 'typo-server',
@@ -41,7 +42,10 @@ Options (each overrides typoReport in site.yaml):
     const { config, typo } = loaded;
     const { createTypoServer } = await import('../typo/server.js');
     const { openStore } = await import('../typo/store.js');
-    const { databaseLocation, serverOptions } = await import('../typo/from-config.js');
+    const { databaseLocation, editorLocalizers, serverOptions } = await import(
+      '../typo/from-config.js'
+    );
+    const { Notifier } = await import('../typo/notifier.js');
     const number = (name: string, fallback: number) => {
       const value = values[name];
       if (typeof value !== 'string') return fallback;
@@ -53,7 +57,25 @@ Options (each overrides typoReport in site.yaml):
       root,
       typeof values.database === 'string' ? values.database : typo.database,
     );
+    const { resolveDestinations } = await import('../typo/notify-config.js');
+    const diagnostics: Diagnostic[] = [];
+    const destinations = await resolveDestinations(root, config, process.env, diagnostics);
+    if (!destinations) {
+      printDiagnostics(diagnostics);
+      return ExitCode.ContentErrors;
+    }
     const store = await openStore(database);
+    const localizers = await editorLocalizers(root, config);
+    const notifier = destinations.length
+      ? new Notifier({
+          store,
+          destinations,
+          delivery: typo.delivery,
+          root,
+          localizers,
+          log: (line) => process.stdout.write(`${line}\n`),
+        })
+      : undefined;
     const options = serverOptions(
       config,
       {
@@ -63,18 +85,23 @@ Options (each overrides typoReport in site.yaml):
       },
       store,
     );
-    const server = createTypoServer(options);
+    const server = createTypoServer({ ...options, notifier });
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     await new Promise<void>((resolve) => server.listen(number('port', typo.port), host, resolve));
+    notifier?.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     process.stdout.write(
       `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${database.replace(/:[^:@/]*@/, ':***@')}\n`,
     );
+    if (destinations.length)
+      process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);
     const stop = () => {
       server.close();
       server.closeAllConnections();
-      void store.close().then(() => process.exit(0));
+      void (notifier?.stop() ?? Promise.resolve())
+        .then(() => store.close())
+        .then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { z } from 'zod';
 import { renderReportsPage } from './editor-page.js';
 import { reportSchema } from './report-schema.js';
-import type { ReportStatus, TypoStore } from './store.js';
+import type { NewReport, ReportStatus, TypoStore } from './store.js';
 
 export interface TypoServerOptions {
   store: TypoStore;
@@ -28,9 +28,21 @@ export interface TypoServerOptions {
   trustProxy: boolean;
   /** The editors' page is served only with a token. */
   editorToken?: string;
+  /** Who is told of new reports: their notifications are stored with the report. */
+  notifier?: {
+    destinationsFor(report: NewReport): Promise<string[]>;
+    /** A report was stored with notifications: deliver them now. */
+    wake(): void;
+  };
   /** Defaults to the clock; tests pass their own. */
   now?: () => Date;
 }
+
+/**
+ * The reader's form has a field people never see and bots fill in: a report that has it
+ * is answered as if it were taken, and stored nowhere.
+ */
+export const HONEYPOT_FIELD = 'website';
 
 /** Largest request body taken: a report is well under 4 KB. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -56,7 +68,6 @@ class HttpError extends Error {
 
 export function createTypoServer(options: TypoServerOptions): Server {
   const schema = reportSchema(options.languages, options.siteOrigins);
-  const limiter = rateLimiter(options.rateLimit, options.rateWindowMs);
   const now = options.now ?? (() => new Date());
 
   return createServer(async (request, response) => {
@@ -68,15 +79,19 @@ export function createTypoServer(options: TypoServerOptions): Server {
         if (request.method === 'OPTIONS') return send(response, 204);
         if (request.method !== 'POST') throw new HttpError(405, 'only POST is accepted here');
         const body = await readReport(request);
+        if (isHoneypotFilled(body))
+          return sendJson(response, 201, { status: 'received', duplicate: false });
         const client = clientAddress(request, options.trustProxy);
-        if (!limiter(client, now().getTime()))
+        if (!(await options.store.allow(client, now(), options.rateLimit, options.rateWindowMs)))
           throw new HttpError(429, 'too many reports from this address; try again later', {
             tooMany: true,
           });
         const parsed = schema.safeParse(body);
         if (!parsed.success)
           throw new HttpError(400, 'invalid report', { fields: fields(parsed.error) });
-        const { id, count } = await options.store.add(parsed.data, now());
+        const notify = (await options.notifier?.destinationsFor(parsed.data)) ?? [];
+        const { id, count } = await options.store.add(parsed.data, now(), notify);
+        if (notify.length) options.notifier?.wake();
         return sendJson(response, count > 1 ? 200 : 201, {
           status: 'received',
           id,
@@ -206,24 +221,9 @@ function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   return request.socket.remoteAddress ?? '';
 }
 
-/** At most `limit` requests per client in any `windowMs`; memory stays bounded. */
-function rateLimiter(limit: number, windowMs: number): (client: string, at: number) => boolean {
-  const seen = new Map<string, number[]>();
-  let lastSweep = 0;
-  return (client, at) => {
-    if (at - lastSweep > windowMs) {
-      for (const [key, times] of seen) if ((times.at(-1) ?? 0) <= at - windowMs) seen.delete(key);
-      lastSweep = at;
-    }
-    const times = (seen.get(client) ?? []).filter((t) => t > at - windowMs);
-    if (times.length >= limit) {
-      seen.set(client, times);
-      return false;
-    }
-    times.push(at);
-    seen.set(client, times);
-    return true;
-  };
+function isHoneypotFilled(body: unknown): boolean {
+  const value = (body as Record<string, unknown> | null)?.[HONEYPOT_FIELD];
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 function tokenMatches(expected: string | undefined, request: IncomingMessage, url: URL): boolean {
