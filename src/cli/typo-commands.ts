@@ -16,8 +16,10 @@ export const typoServerCommand: Command = {
   help: `Usage: polyfeed typo-server [site-folder] [options]
 
 Listens for typo reports from the site's pages (typoReport.endpoint in site.yaml gives the
-path) and stores them. Also answers GET /health, and GET /reports?token=… with the open
-reports for editors when typoReport.editorToken or $POLYFEED_TYPO_TOKEN is set.
+path) and stores them, and tells the editors (typoReport.notify) in the background. Also
+answers GET /health, and /reports?token=… for editors when typoReport.editorToken or
+$POLYFEED_TYPO_TOKEN is set: the reports, with forms to fix (editing this site folder's
+articles), resolve or dismiss them.
 
 Options (each overrides typoReport in site.yaml):
   --port <n>           port to listen on (default 8787; 0 picks a free one)
@@ -85,7 +87,16 @@ Options (each overrides typoReport in site.yaml):
       },
       store,
     );
-    const server = createTypoServer({ ...options, notifier });
+    const languages = [...config.languages].sort(
+      (a, b) =>
+        Number(b.code === config.defaultLanguage) - Number(a.code === config.defaultLanguage),
+    );
+    const server = createTypoServer({
+      ...options,
+      notifier,
+      // The editors' page speaks the site's languages, and its Fix form edits this folder.
+      editors: { localizers, languages, site: { root, config } },
+    });
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     await new Promise<void>((resolve) => server.listen(number('port', typo.port), host, resolve));
     notifier?.start();

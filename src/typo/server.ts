@@ -1,18 +1,25 @@
 /**
  * The typo report service: readers' reports in (from the canonical pages' reporter as JSON,
- * from AMP pages' amp-form as a form), stored through a TypoStore; a health endpoint; and a
- * read-only page of open reports for editors, behind a token.
+ * from AMP pages' amp-form as a form), stored through a TypoStore with the notifications
+ * editors are owed; a health endpoint; and the editors' page (editor-routes.ts), behind a
+ * token.
  *
  * Every request is checked before anything is written, in this order: origin (AMP CORS,
  * https://amp.dev/documentation/guides-and-tutorials/learn/amp-caches-and-cors/amp-cors-requests),
- * content type (415), size (413), rate per client address (429), then the report itself (400).
+ * content type (415), size (413), the honeypot (answered 201, stored nowhere), rate per
+ * client address (429), then the report itself (400).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { renderReportsPage } from './editor-page.js';
+import {
+  derived,
+  type EditorPageOptions,
+  editorPage,
+  sameSecret,
+  sessionOf,
+} from './editor-routes.js';
 import { reportSchema } from './report-schema.js';
-import type { NewReport, ReportStatus, TypoStore } from './store.js';
+import type { NewReport, TypoStore } from './store.js';
 
 export interface TypoServerOptions {
   store: TypoStore;
@@ -28,6 +35,8 @@ export interface TypoServerOptions {
   trustProxy: boolean;
   /** The editors' page is served only with a token. */
   editorToken?: string;
+  /** The editors' page's languages and, with the site folder, its Fix form. */
+  editors?: EditorPageOptions;
   /** Who is told of new reports: their notifications are stored with the report. */
   notifier?: {
     destinationsFor(report: NewReport): Promise<string[]>;
@@ -103,21 +112,30 @@ export function createTypoServer(options: TypoServerOptions): Server {
         await options.store.ping();
         return sendJson(response, 200, { status: 'ok' });
       }
-      if (url.pathname === '/reports' && request.method === 'GET') {
+      if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {
         if (!tokenMatches(options.editorToken, request, url))
           throw new HttpError(options.editorToken ? 401 : 404, 'a valid token is required');
-        const status = (url.searchParams.get('status') ?? 'open') as ReportStatus;
-        const reports = await options.store.list({
-          status: status === 'resolved' ? 'resolved' : 'open',
-          lang: url.searchParams.get('lang') ?? undefined,
-          storyId: url.searchParams.get('story') ?? undefined,
-        });
+        const result = await editorPage(
+          request,
+          response,
+          url,
+          options.store,
+          options.editorToken as string,
+          options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
+          now(),
+        );
+        // Forms post to the page itself; nothing else may load or run.
         response.setHeader(
           'Content-Security-Policy',
-          "default-src 'none'; style-src 'unsafe-inline'",
+          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
         );
         response.setHeader('Referrer-Policy', 'no-referrer');
-        return send(response, 200, renderReportsPage(reports), 'text/html; charset=utf-8');
+        if (result.location) {
+          response.setHeader('Location', result.location);
+          return send(response, result.status);
+        }
+        if (!result.html) throw new HttpError(result.status, 'not found');
+        return send(response, result.status, result.html, 'text/html; charset=utf-8');
       }
       throw new HttpError(404, 'not found');
     } catch (error) {
@@ -226,15 +244,14 @@ function isHoneypotFilled(body: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '';
 }
 
+/** The editor token as a Bearer header or `?token=`, or the session cookie it was turned into. */
 function tokenMatches(expected: string | undefined, request: IncomingMessage, url: URL): boolean {
   if (!expected) return false;
   const header = request.headers.authorization;
   const given =
     (header?.startsWith('Bearer ') ? header.slice(7) : undefined) ?? url.searchParams.get('token');
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (given) return sameSecret(given, expected);
+  return sameSecret(sessionOf(request), derived(expected, 'session'));
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
