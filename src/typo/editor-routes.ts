@@ -12,7 +12,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import { type ReportsView, renderReportsPage, viewQuery } from './editor-page.js';
 import { english } from './english-strings.js';
 import { applyFix, FixRefusal, planFix } from './fix-article.js';
-import type { ReportStatus, TypoStore } from './store.js';
+import type { TypoStore } from './store.js';
 
 export interface EditorPageOptions {
   /** The site's localizers (the page speaks the site's languages); English without them. */
