@@ -46,7 +46,8 @@ export async function resolveDestinations(
   const configured = config.typoReport?.notify ?? [];
   if (!configured.length) return [];
   const report = new FileReport(CONFIG_FILE, diagnostics);
-  const source = parseYamlSource(await readFile(join(root, CONFIG_FILE), 'utf8'), report);
+  const text = (await readFile(join(root, CONFIG_FILE), 'utf8')).replace(/^\uFEFF/, '');
+  const source = parseYamlSource(text, report);
   const destinations = configured.map((settings, i) => {
     const path = ['typoReport', 'notify', i];
     const fill = (field: string, text: string) =>
