@@ -27,6 +27,13 @@ export interface Tag {
   slug: string;
 }
 
+/** A correction the newsroom published with the article. */
+export interface ArticleCorrection {
+  date: Date;
+  /** Plain text. */
+  note: string;
+}
+
 /** One language version of a story: the file `articles/<storyId>/<lang>.md`. */
 export interface Article {
   storyId: string;
@@ -58,6 +65,8 @@ export interface Article {
   source?: { name: string; url?: string };
   draft: boolean;
   embargo?: Date;
+  /** Corrections made since publication (front matter `corrections`), oldest first. */
+  corrections?: readonly ArticleCorrection[];
   /**
    * Output path of the article's page, relative to the output folder: the canonical page,
    * or the AMP page when the site has no canonical pages.

@@ -153,6 +153,8 @@
       url: dialog.dataset.url,
       lang: dialog.dataset.lang,
       storyId: dialog.dataset.story,
+      // The honeypot: hidden from people, so only a bot fills it (the server then stores nothing).
+      website: form.elements.website ? form.elements.website.value : '',
     };
     let message = text('failure');
     try {

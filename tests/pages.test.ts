@@ -130,6 +130,69 @@ describe('an article page', () => {
     });
   });
 
+  test('shows its corrections with a localized label, and carries them in JSON-LD', async () => {
+    const result = await buildFixture('basic');
+    for (const kind of ['amp.html', '']) {
+      const page = dom(
+        result,
+        `uk/articles/riven-vody-v-richtsi-zris-pislia-tyzhnia-doshchiv/${kind || 'index.html'}`,
+      );
+      const section = page.select(
+        'section',
+        (e) => page.attr(e, 'class') === 'reference corrections',
+      )[0];
+      if (!section) throw new Error('no corrections section');
+      expect(page.text(page.within(section, 'h2')[0] as Element)).toBe('Виправлення');
+      const [time] = page.within(section, 'time');
+      expect(time && [page.attr(time, 'datetime'), page.text(time)]).toEqual([
+        '2024-11-04T13:05:00+02:00',
+        '13:05 4 листопада 2024',
+      ]);
+      expect(page.text(section).replace(/\s+/g, ' ')).toContain(
+        'Раніше в статті було неправильно написано назву служби.',
+      );
+      const script = page.select(
+        'script',
+        (e) => page.attr(e, 'type') === 'application/ld+json',
+      )[0];
+      const data = JSON.parse(script ? page.text(script) : '{}') as Record<string, unknown>;
+      expect(data.correction).toEqual([
+        {
+          '@type': 'CorrectionComment',
+          text: 'Раніше в статті було неправильно написано назву служби.',
+          datePublished: '2024-11-04T13:05:00+02:00',
+        },
+      ]);
+    }
+    // An article without corrections has neither.
+    const english = dom(result, ARTICLE);
+    expect(
+      english.select('section', (e) => /corrections/.test(english.attr(e, 'class') ?? '')),
+    ).toEqual([]);
+  });
+
+  test('a correction with an impossible date is an error at its line', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-corrections-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const file = join(site, 'articles', 'museum-reopens', 'en.md');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'summary:',
+        'corrections:\n  - date: 2024-02-30T10:00\n    note: Fixed.\n  - note: No date.\nsummary:',
+      ),
+    );
+    const result = await build(site, { now: NOW, drafts: false, strict: false });
+    expect(
+      result.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${d.file}:${d.line}: ${d.field}: ${d.message}`),
+    ).toEqual([
+      'articles/museum-reopens/en.md:8: corrections.0.date: "2024-02-30T10:00" is not a real date and time: month 2 of 2024 has 29 days',
+      'articles/museum-reopens/en.md:10: corrections.1.date: is required',
+    ]);
+  });
+
   test('right-to-left languages get dir="rtl"', async () => {
     const page = dom(
       await buildFixture('basic'),

@@ -29,6 +29,7 @@ test('the article schema lists every front-matter field and rejects unknown ones
     'slug',
     'draft',
     'embargo',
+    'corrections',
   ]);
   expect(schema.required).toEqual(['title', 'published', 'authors', 'section']);
   expect(schema.additionalProperties).toBe(false);

@@ -306,7 +306,10 @@ describe('stores', () => {
       const { default: Sqlite } = await import('better-sqlite3');
       const db = new Sqlite(file);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
       db.close();
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -3,10 +3,12 @@
  * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
  */
 import type { SiteConfig } from '../config/schema.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { ReportStatus, StoredReport, TypoStore } from '../typo/store.js';
 import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
-import { loadConfigOrReport } from './report.js';
+import { parseNow } from './parse-now.js';
+import { loadConfigOrReport, printDiagnostics } from './report.js';
 
 export const typoServerCommand: Command = {
   name: 'typo-server',
@@ -14,8 +16,10 @@ export const typoServerCommand: Command = {
   help: `Usage: polyfeed typo-server [site-folder] [options]
 
 Listens for typo reports from the site's pages (typoReport.endpoint in site.yaml gives the
-path) and stores them. Also answers GET /health, and GET /reports?token=… with the open
-reports for editors when typoReport.editorToken or $POLYFEED_TYPO_TOKEN is set.
+path) and stores them, and tells the editors (typoReport.notify) in the background. Also
+answers GET /health, and /reports?token=… for editors when typoReport.editorToken or
+$POLYFEED_TYPO_TOKEN is set: the reports, with forms to fix (editing this site folder's
+articles), resolve or dismiss them.
 
 Options (each overrides typoReport in site.yaml):
   --port <n>           port to listen on (default 8787; 0 picks a free one)
@@ -40,7 +44,10 @@ Options (each overrides typoReport in site.yaml):
     const { config, typo } = loaded;
     const { createTypoServer } = await import('../typo/server.js');
     const { openStore } = await import('../typo/store.js');
-    const { databaseLocation, serverOptions } = await import('../typo/from-config.js');
+    const { databaseLocation, editorLocalizers, serverOptions } = await import(
+      '../typo/from-config.js'
+    );
+    const { Notifier } = await import('../typo/notifier.js');
     const number = (name: string, fallback: number) => {
       const value = values[name];
       if (typeof value !== 'string') return fallback;
@@ -52,7 +59,25 @@ Options (each overrides typoReport in site.yaml):
       root,
       typeof values.database === 'string' ? values.database : typo.database,
     );
+    const { resolveDestinations } = await import('../typo/notify-config.js');
+    const diagnostics: Diagnostic[] = [];
+    const destinations = await resolveDestinations(root, config, process.env, diagnostics);
+    if (!destinations) {
+      printDiagnostics(diagnostics);
+      return ExitCode.ContentErrors;
+    }
     const store = await openStore(database);
+    const localizers = await editorLocalizers(root, config);
+    const notifier = destinations.length
+      ? new Notifier({
+          store,
+          destinations,
+          delivery: typo.delivery,
+          root,
+          localizers,
+          log: (line) => process.stdout.write(`${line}\n`),
+        })
+      : undefined;
     const options = serverOptions(
       config,
       {
@@ -62,18 +87,32 @@ Options (each overrides typoReport in site.yaml):
       },
       store,
     );
-    const server = createTypoServer(options);
+    const languages = [...config.languages].sort(
+      (a, b) =>
+        Number(b.code === config.defaultLanguage) - Number(a.code === config.defaultLanguage),
+    );
+    const server = createTypoServer({
+      ...options,
+      notifier,
+      // The editors' page speaks the site's languages, and its Fix form edits this folder.
+      editors: { localizers, languages, site: { root, config } },
+    });
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     await new Promise<void>((resolve) => server.listen(number('port', typo.port), host, resolve));
+    notifier?.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     process.stdout.write(
       `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${database.replace(/:[^:@/]*@/, ':***@')}\n`,
     );
+    if (destinations.length)
+      process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);
     const stop = () => {
       server.close();
       server.closeAllConnections();
-      void store.close().then(() => process.exit(0));
+      void (notifier?.stop() ?? Promise.resolve())
+        .then(() => store.close())
+        .then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -84,12 +123,18 @@ Options (each overrides typoReport in site.yaml):
 
 export const typosCommand: Command = {
   name: 'typos',
-  summary: 'list, show, resolve or export the typo reports readers sent',
-  help: `Usage: polyfeed typos <list|show <id>|resolve <id>|export> [options]
+  summary: 'list, show, fix, resolve, dismiss or export the typo reports readers sent',
+  help: `Usage: polyfeed typos <list|show <id>|fix <id>|resolve <id>|dismiss <id>|export> [options]
 
-  list               open reports, one per line (--status resolved|all for others)
+  list               open reports, one per line (--status resolved|dismissed|all for others)
   show <id>          one report in full
+  fix <id> --text "corrected words" [--note "…"] [--dry-run]
+                     replace the reported text in the article's Markdown (the occurrence the
+                     reader's context points to), set its updated time to now in the site's
+                     time zone, with --note add an entry to its corrections, and mark the
+                     report resolved; --dry-run shows the change as a diff and changes nothing
   resolve <id>       mark a report resolved
+  dismiss <id>       mark a report dismissed (not an error)
   export             every report matching the filters, as --format csv (default) or json
 
 Options:
@@ -97,12 +142,20 @@ Options:
   --database <where>   SQLite file or postgres:// URL (default typoReport.database)
   --lang <code>        only reports from pages in this language
   --story <id>         only reports on this story
-  --status <s>         open (default for list), resolved or all (default for export)
+  --status <s>         open (default for list), resolved, dismissed or all (default for export)
   --format <f>         csv or json (export)
+  --text <words>       the corrected words (fix)
+  --note <text>        a correction note shown on the article (fix)
+  --dry-run            show the fix as a diff, change nothing (fix)
+  --now <instant>      the time the fix is made at, e.g. 2024-05-14T12:00:00+03:00 (default: now)
 `,
   options: {
     site: { type: 'string' },
     database: { type: 'string' },
+    text: { type: 'string' },
+    note: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    now: { type: 'string' },
     lang: { type: 'string' },
     story: { type: 'string' },
     status: { type: 'string' },
@@ -111,8 +164,13 @@ Options:
   maxPositionals: 2,
   async run(values, positionals) {
     const [action, id] = positionals;
-    if (!action || !['list', 'show', 'resolve', 'export'].includes(action))
-      throw new UsageError('say what to do: list, show <id>, resolve <id> or export');
+    if (!action || !['list', 'show', 'fix', 'resolve', 'dismiss', 'export'].includes(action))
+      throw new UsageError(
+        'say what to do: list, show <id>, fix <id>, resolve <id>, dismiss <id> or export',
+      );
+    if (action === 'fix' && typeof values.text !== 'string')
+      throw new UsageError('fix needs the corrected words: --text "…"');
+    const now = parseNow(typeof values.now === 'string' ? values.now : undefined);
     const root = siteFolder(values, []);
     const loaded = await loadTypoConfig(root);
     if (!loaded) return ExitCode.ContentErrors;
@@ -125,25 +183,76 @@ Options:
       ),
     );
     try {
-      return await runTypos(store, action, id, values);
+      if (action === 'fix')
+        return await runFix(root, loaded.config, store, reportId(action, id), values, now);
+      return await runTypos(store, action, id, values, now);
     } finally {
       await store.close();
     }
   },
 };
 
+function reportId(action: string, idText: string | undefined): number {
+  const id = Number(idText);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`${action} needs a report id`);
+  return id;
+}
+
+/** `typos fix`: the planned change shown (--dry-run) or made, or why it cannot be. */
+async function runFix(
+  root: string,
+  config: SiteConfig,
+  store: TypoStore,
+  id: number,
+  values: Record<string, unknown>,
+  now: Date,
+): Promise<number> {
+  const { applyFix, diffOf, FixRefusal, planFix } = await import('../typo/fix-article.js');
+  const { english } = await import('../typo/english-strings.js');
+  const report = await store.get(id);
+  if (!report) {
+    process.stderr.write(`polyfeed: no report ${id}\n`);
+    return ExitCode.ContentErrors;
+  }
+  const refuse = (refusal: InstanceType<typeof FixRefusal>) => {
+    process.stderr.write(
+      `polyfeed: report ${id} not fixed, nothing changed: ${english(`fix.${refusal.code}`, refusal.params)}\n`,
+    );
+    return ExitCode.ContentErrors;
+  };
+  const plan = await planFix(root, config, report, {
+    text: String(values.text),
+    note: typeof values.note === 'string' ? values.note : undefined,
+    now,
+  });
+  if (plan instanceof FixRefusal) return refuse(plan);
+  if (values['dry-run']) {
+    process.stdout.write(diffOf(plan));
+    return ExitCode.Ok;
+  }
+  const refused = await applyFix(root, plan, store, id, now);
+  if (refused) return refuse(refused);
+  const { line, before, after } = plan.correction;
+  process.stdout.write(
+    `Report ${id} fixed: ${plan.file}:${line}: “${before}” → “${after}”; updated ${plan.correction.updated}${plan.correction.note ? ', with a correction note' : ''}. Build the site to publish it.\n`,
+  );
+  return ExitCode.Ok;
+}
+
 async function runTypos(
   store: TypoStore,
   action: string,
   idText: string | undefined,
   values: Record<string, unknown>,
+  now: Date,
 ): Promise<number> {
-  if (action === 'show' || action === 'resolve') {
-    const id = Number(idText);
-    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`${action} needs a report id`);
-    if (action === 'resolve') {
-      const done = await store.resolve(id, new Date());
-      process.stdout.write(done ? `Report ${id} resolved\n` : '');
+  if (action === 'show' || action === 'resolve' || action === 'dismiss') {
+    const id = reportId(action, idText);
+    if (action === 'resolve' || action === 'dismiss') {
+      const done = await (action === 'resolve' ? store.resolve(id, now) : store.dismiss(id, now));
+      process.stdout.write(
+        done ? `Report ${id} ${action === 'resolve' ? 'resolved' : 'dismissed'}\n` : '',
+      );
       if (!done) process.stderr.write(`polyfeed: no report ${id}\n`);
       return done ? ExitCode.Ok : ExitCode.ContentErrors;
     }
@@ -156,8 +265,8 @@ async function runTypos(
     return ExitCode.Ok;
   }
   const status = values.status ?? (action === 'list' ? 'open' : 'all');
-  if (!['open', 'resolved', 'all'].includes(String(status)))
-    throw new UsageError('--status must be open, resolved or all');
+  if (!['open', 'resolved', 'dismissed', 'all'].includes(String(status)))
+    throw new UsageError('--status must be open, resolved, dismissed or all');
   const reports = await store.list({
     lang: values.lang as string | undefined,
     storyId: values.story as string | undefined,
@@ -187,7 +296,15 @@ function showReport(r: StoredReport): string {
     `Comment:  ${r.comment || '(none)'}`,
     `First:    ${r.createdAt}`,
     `Last:     ${r.updatedAt}`,
-    ...(r.resolvedAt ? [`Resolved: ${r.resolvedAt}`] : []),
+    ...(r.resolvedAt
+      ? [`${r.status === 'dismissed' ? 'Dismissed' : 'Resolved'}: ${r.resolvedAt}`]
+      : []),
+    ...(r.correction
+      ? [
+          `Fixed:    ${r.correction.file}:${r.correction.line}: “${r.correction.before}” → “${r.correction.after}” (updated ${r.correction.updated})`,
+          ...(r.correction.note ? [`Note:     ${r.correction.note}`] : []),
+        ]
+      : []),
     '',
   ].join('\n');
 }

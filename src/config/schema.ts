@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 import { assetPath, httpUrl, urlSegment } from './fields.js';
+import {
+  DELIVERY_DEFAULTS,
+  deliverySchema,
+  type NotifyDestination,
+  notifyDestinationSchema,
+} from './notify-schema.js';
 import { type PartnerConfig, partnerSchema } from './partner-schema.js';
 
 export { urlSegment };
@@ -144,6 +150,10 @@ export const siteConfigSchema = z
          * $POLYFEED_TYPO_TOKEN) the page is off. Keep it out of a public repository.
          */
         editorToken: z.string().min(16, 'must be at least 16 characters').optional(),
+        /** Who is told of each new report: webhooks, e-mail, Telegram (notify-schema.ts). */
+        notify: z.array(notifyDestinationSchema).default([]),
+        /** Retries of those notifications. */
+        delivery: deliverySchema.default(DELIVERY_DEFAULTS),
       })
       .strict()
       .optional(),
@@ -183,6 +193,8 @@ export const siteConfigSchema = z
       ctx,
     );
     for (const [i, partner] of config.partners.entries()) checkPartner(config, partner, i, ctx);
+    for (const [i, destination] of (config.typoReport?.notify ?? []).entries())
+      checkDestination(config, destination, i, ctx);
   });
 
 /** Whether the build writes canonical (non-AMP) article pages. */
@@ -235,6 +247,36 @@ function checkPartner(
         });
     }
   }
+}
+
+/** A notification destination names only languages and sections the site has. */
+function checkDestination(
+  config: { languages: { code: string }[]; sections: string[] },
+  destination: NotifyDestination,
+  i: number,
+  ctx: z.RefinementCtx,
+): void {
+  const codes = config.languages.map((l) => l.code);
+  const path = ['typoReport', 'notify', i];
+  for (const [field, known, what] of [
+    ['languages', codes, 'languages'],
+    ['sections', config.sections, 'sections'],
+  ] as const) {
+    (destination[field] ?? []).forEach((value, j) => {
+      if (!known.includes(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, field, j],
+          message: `"${value}" is not one of the site's ${what} (${known.join(', ')})`,
+        });
+    });
+  }
+  if (destination.language !== undefined && !codes.includes(destination.language))
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'language'],
+      message: `"${destination.language}" is not one of the site's languages (${codes.join(', ')})`,
+    });
 }
 
 function reportDuplicates(

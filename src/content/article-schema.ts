@@ -55,6 +55,19 @@ export function articleSchema(sections?: readonly string[]) {
       slug: urlSegment.optional().describe('URL segment; without it, made from the title'),
       draft: z.boolean().default(false).describe('true keeps it out of builds without --drafts'),
       embargo: dateTime.optional().describe('Not published before this instant'),
+      corrections: z
+        .array(
+          z
+            .object({
+              date: dateTime.describe('When the correction was made'),
+              note: text.max(1000).describe('What was corrected, as readers see it'),
+            })
+            .strict(),
+        )
+        .default([])
+        .describe(
+          'Corrections made since publication, oldest first; `polyfeed typos fix --note` adds one',
+        ),
     })
     .strict();
 }

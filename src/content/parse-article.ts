@@ -9,7 +9,7 @@ import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
-import type { Article, ArticleImage } from '../model.js';
+import type { Article, ArticleCorrection, ArticleImage } from '../model.js';
 import { articlePath, mediaPath, urlOf } from '../urls.js';
 import type { YamlSource } from '../yaml-source.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
@@ -76,6 +76,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
   }
   const fields = validateYaml(context.schema, source, report, 'front-matter/invalid');
   const dates = resolveDates(source, config.timeZone, report);
+  const corrections = resolveCorrections(source, config.timeZone, report);
   const image = fields?.image && resolveImage(fields.image, context, source, report);
 
   const localFiles = context.files;
@@ -93,7 +94,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     });
   }
 
-  if (!fields || !dates || report.errors) return undefined;
+  if (!fields || !dates || !corrections || report.errors) return undefined;
 
   const slug = fields.slug ?? slugFor(fields.title, context.lang);
   if (!slug) {
@@ -127,6 +128,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     source: fields.source,
     draft: fields.draft,
     embargo: dates.embargo,
+    ...(corrections.length ? { corrections } : {}),
     path,
     url: urlOf(config.baseUrl, path),
     ...(config.pages.amp ? { amp: { path: ampPath, url: urlOf(config.baseUrl, ampPath) } } : {}),
@@ -199,6 +201,38 @@ function resolveDates(
     return undefined;
   }
   return { published, updated: updated && updated > published ? updated : undefined, embargo };
+}
+
+/** The dates of `corrections`, each resolved in the site time zone and reported at its line. */
+function resolveCorrections(
+  source: YamlSource,
+  timeZone: string,
+  report: FileReport,
+): ArticleCorrection[] | undefined {
+  const list = (source.data as { corrections?: unknown }).corrections;
+  if (!Array.isArray(list)) return []; // missing, or the schema said what is wrong
+  const corrections: ArticleCorrection[] = [];
+  let ok = true;
+  for (const [i, entry] of list.entries()) {
+    const { date, note } = (entry ?? {}) as { date?: unknown; note?: unknown };
+    if (typeof date !== 'string' || typeof note !== 'string') continue;
+    const result = resolveDateTime(date, timeZone);
+    const position = source.positionOf(['corrections', i, 'date']);
+    if ('error' in result) {
+      report.error('front-matter/invalid-date', result.error, `corrections.${i}.date`, position);
+      ok = false;
+      continue;
+    }
+    if (result.warning)
+      report.warning(
+        'front-matter/ambiguous-time',
+        result.warning,
+        `corrections.${i}.date`,
+        position,
+      );
+    corrections.push({ date: result.instant, note: note.trim() });
+  }
+  return ok ? corrections : undefined;
 }
 
 function resolveImage(

@@ -17,6 +17,7 @@ import { articleWithTranslationsKey, navigationKey } from './keys.js';
 import { listingsOf, listingUrl } from './listings.js';
 import {
   cardView,
+  dateView,
   feedLinks,
   navigation,
   ogLocale,
@@ -156,6 +157,10 @@ function renderArticle(
       }),
       html: amp ? toAmpHtml(bodyHtml(article)) : bodyHtml(article),
       source: article.source && sourceSentence(article.source, t),
+      corrections: (article.corrections ?? []).map((correction) => ({
+        date: dateView(localizer, correction.date),
+        note: correction.note,
+      })),
       tags: article.tags.map((tag) => ({
         name: tag.name,
         url: listingUrl(site, article.lang, 'tag', tag.slug),
@@ -273,6 +278,16 @@ function newsArticle(site: Site, edition: Edition, article: Article, siteTitle: 
           }
         : {}),
     },
+    // schema.org's `correction` (https://schema.org/correction): each as a CorrectionComment.
+    ...(article.corrections?.length
+      ? {
+          correction: article.corrections.map((c) => ({
+            '@type': 'CorrectionComment',
+            text: c.note,
+            datePublished: localizer.isoDate(c.date),
+          })),
+        }
+      : {}),
     ...(article.translations.length
       ? {
           workTranslation: article.translations.map((t) => ({

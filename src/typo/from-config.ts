@@ -1,6 +1,8 @@
 /** The typo service as `site.yaml` describes it (`typoReport`), with command-line overrides. */
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
+import { type Localizer, loadLocales } from '../i18n/load-locales.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { ampCacheOrigins, type TypoServerOptions } from './server.js';
 import { isPostgresUrl, type TypoStore } from './store.js';
 
@@ -34,4 +36,17 @@ export function serverOptions(
     trustProxy: typo.trustProxy,
     editorToken: process.env.POLYFEED_TYPO_TOKEN || typo.editorToken,
   };
+}
+
+/**
+ * The site's localizers, for what the typo server writes to editors (notifications, the
+ * editors' page): Polyfeed's locale files, then the site's own, as a build reads them.
+ */
+export async function editorLocalizers(
+  root: string,
+  config: SiteConfig,
+): Promise<ReadonlyMap<string, Localizer>> {
+  const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
+  // Missing strings fall back to the default language; `polyfeed check` reports them.
+  return (await loadLocales(roots, root, config, [])).localizers;
 }

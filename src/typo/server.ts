@@ -1,18 +1,25 @@
 /**
  * The typo report service: readers' reports in (from the canonical pages' reporter as JSON,
- * from AMP pages' amp-form as a form), stored through a TypoStore; a health endpoint; and a
- * read-only page of open reports for editors, behind a token.
+ * from AMP pages' amp-form as a form), stored through a TypoStore with the notifications
+ * editors are owed; a health endpoint; and the editors' page (editor-routes.ts), behind a
+ * token.
  *
  * Every request is checked before anything is written, in this order: origin (AMP CORS,
  * https://amp.dev/documentation/guides-and-tutorials/learn/amp-caches-and-cors/amp-cors-requests),
- * content type (415), size (413), rate per client address (429), then the report itself (400).
+ * content type (415), size (413), the honeypot (answered 201, stored nowhere), rate per
+ * client address (429), then the report itself (400).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { renderReportsPage } from './editor-page.js';
+import {
+  derived,
+  type EditorPageOptions,
+  editorPage,
+  sameSecret,
+  sessionOf,
+} from './editor-routes.js';
 import { reportSchema } from './report-schema.js';
-import type { ReportStatus, TypoStore } from './store.js';
+import type { NewReport, TypoStore } from './store.js';
 
 export interface TypoServerOptions {
   store: TypoStore;
@@ -28,9 +35,23 @@ export interface TypoServerOptions {
   trustProxy: boolean;
   /** The editors' page is served only with a token. */
   editorToken?: string;
+  /** The editors' page's languages and, with the site folder, its Fix form. */
+  editors?: EditorPageOptions;
+  /** Who is told of new reports: their notifications are stored with the report. */
+  notifier?: {
+    destinationsFor(report: NewReport): Promise<string[]>;
+    /** A report was stored with notifications: deliver them now. */
+    wake(): void;
+  };
   /** Defaults to the clock; tests pass their own. */
   now?: () => Date;
 }
+
+/**
+ * The reader's form has a field people never see and bots fill in: a report that has it
+ * is answered as if it were taken, and stored nowhere.
+ */
+export const HONEYPOT_FIELD = 'website';
 
 /** Largest request body taken: a report is well under 4 KB. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -66,7 +87,6 @@ export function typoRequestHandler(
   options: TypoServerOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const schema = reportSchema(options.languages, options.siteOrigins);
-  const limiter = rateLimiter(options.rateLimit, options.rateWindowMs);
   const now = options.now ?? (() => new Date());
 
   return async (request, response) => {
@@ -78,15 +98,19 @@ export function typoRequestHandler(
         if (request.method === 'OPTIONS') return send(response, 204);
         if (request.method !== 'POST') throw new HttpError(405, 'only POST is accepted here');
         const body = await readReport(request);
+        if (isHoneypotFilled(body))
+          return sendJson(response, 201, { status: 'received', duplicate: false });
         const client = clientAddress(request, options.trustProxy);
-        if (!limiter(client, now().getTime()))
+        if (!(await options.store.allow(client, now(), options.rateLimit, options.rateWindowMs)))
           throw new HttpError(429, 'too many reports from this address; try again later', {
             tooMany: true,
           });
         const parsed = schema.safeParse(body);
         if (!parsed.success)
           throw new HttpError(400, 'invalid report', { fields: fields(parsed.error) });
-        const { id, count } = await options.store.add(parsed.data, now());
+        const notify = (await options.notifier?.destinationsFor(parsed.data)) ?? [];
+        const { id, count } = await options.store.add(parsed.data, now(), notify);
+        if (notify.length) options.notifier?.wake();
         return sendJson(response, count > 1 ? 200 : 201, {
           status: 'received',
           id,
@@ -98,21 +122,30 @@ export function typoRequestHandler(
         await options.store.ping();
         return sendJson(response, 200, { status: 'ok' });
       }
-      if (url.pathname === '/reports' && request.method === 'GET') {
+      if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {
         if (!tokenMatches(options.editorToken, request, url))
           throw new HttpError(options.editorToken ? 401 : 404, 'a valid token is required');
-        const status = (url.searchParams.get('status') ?? 'open') as ReportStatus;
-        const reports = await options.store.list({
-          status: status === 'resolved' ? 'resolved' : 'open',
-          lang: url.searchParams.get('lang') ?? undefined,
-          storyId: url.searchParams.get('story') ?? undefined,
-        });
+        const result = await editorPage(
+          request,
+          response,
+          url,
+          options.store,
+          options.editorToken as string,
+          options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
+          now(),
+        );
+        // Forms post to the page itself; nothing else may load or run.
         response.setHeader(
           'Content-Security-Policy',
-          "default-src 'none'; style-src 'unsafe-inline'",
+          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
         );
         response.setHeader('Referrer-Policy', 'no-referrer');
-        return send(response, 200, renderReportsPage(reports), 'text/html; charset=utf-8');
+        if (result.location) {
+          response.setHeader('Location', result.location);
+          return send(response, result.status);
+        }
+        if (!result.html) throw new HttpError(result.status, 'not found');
+        return send(response, result.status, result.html, 'text/html; charset=utf-8');
       }
       throw new HttpError(404, 'not found');
     } catch (error) {
@@ -216,35 +249,19 @@ function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   return request.socket.remoteAddress ?? '';
 }
 
-/** At most `limit` requests per client in any `windowMs`; memory stays bounded. */
-function rateLimiter(limit: number, windowMs: number): (client: string, at: number) => boolean {
-  const seen = new Map<string, number[]>();
-  let lastSweep = 0;
-  return (client, at) => {
-    if (at - lastSweep > windowMs) {
-      for (const [key, times] of seen) if ((times.at(-1) ?? 0) <= at - windowMs) seen.delete(key);
-      lastSweep = at;
-    }
-    const times = (seen.get(client) ?? []).filter((t) => t > at - windowMs);
-    if (times.length >= limit) {
-      seen.set(client, times);
-      return false;
-    }
-    times.push(at);
-    seen.set(client, times);
-    return true;
-  };
+function isHoneypotFilled(body: unknown): boolean {
+  const value = (body as Record<string, unknown> | null)?.[HONEYPOT_FIELD];
+  return typeof value === 'string' && value.trim() !== '';
 }
 
+/** The editor token as a Bearer header or `?token=`, or the session cookie it was turned into. */
 function tokenMatches(expected: string | undefined, request: IncomingMessage, url: URL): boolean {
   if (!expected) return false;
   const header = request.headers.authorization;
   const given =
     (header?.startsWith('Bearer ') ? header.slice(7) : undefined) ?? url.searchParams.get('token');
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (given) return sameSecret(given, expected);
+  return sameSecret(sessionOf(request), derived(expected, 'session'));
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

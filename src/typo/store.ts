@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Statement } from 'better-sqlite3';
+import { Outbox } from './outbox.js';
 
 /** A report as the reporter sends it, validated (see report-schema.ts). */
 export interface NewReport {
@@ -19,7 +20,22 @@ export interface NewReport {
   storyId: string;
 }
 
-export type ReportStatus = 'open' | 'resolved';
+/** `resolved`: fixed or otherwise dealt with; `dismissed`: not an error after all. */
+export type ReportStatus = 'open' | 'resolved' | 'dismissed';
+
+/** What `polyfeed typos fix` (or the editors' page) changed to resolve a report. */
+export interface Correction {
+  /** The article file, relative to the site folder. */
+  file: string;
+  /** 1-based line of the file where the selection was. */
+  line: number;
+  before: string;
+  after: string;
+  /** The note added to the article's `corrections`, if any. */
+  note?: string;
+  /** The `updated` time written into the article (RFC 3339 in the site's zone). */
+  updated: string;
+}
 
 export interface StoredReport extends NewReport {
   id: number;
@@ -29,6 +45,8 @@ export interface StoredReport extends NewReport {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** Set when a `typos fix` resolved it: what changed in which file. */
+  correction: Correction | null;
 }
 
 export interface ReportFilter {
@@ -38,22 +56,45 @@ export interface ReportFilter {
 }
 
 export interface TypoStore {
-  /** Stores a report, or counts it on an earlier one of the same selection on the same page. */
-  add(report: NewReport, now: Date): Promise<{ id: number; count: number }>;
+  /**
+   * Stores a report, or counts it on an earlier one of the same selection on the same page.
+   * `notify` names the destinations to tell (see outbox.ts): their notifications are queued
+   * in the same transaction, so that a report is never stored without them.
+   */
+  add(
+    report: NewReport,
+    now: Date,
+    notify?: readonly string[],
+  ): Promise<{ id: number; count: number }>;
   list(filter?: ReportFilter): Promise<StoredReport[]>;
   get(id: number): Promise<StoredReport | undefined>;
   /** Marks a report resolved; false when there is no such report. */
-  resolve(id: number, now: Date): Promise<boolean>;
+  resolve(id: number, now: Date, correction?: Correction): Promise<boolean>;
+  /** Marks a report dismissed (not an error); false when there is no such report. */
+  dismiss(id: number, now: Date): Promise<boolean>;
+  /**
+   * Counts a report from `client` and says whether it is within `limit` per `windowMs`. On
+   * PostgreSQL the count is in the database, shared by every server; SQLite serves one
+   * server, which counts in memory.
+   */
+  allow(client: string, now: Date, limit: number, windowMs: number): Promise<boolean>;
+  /** The queue of notifications to editors (outbox.ts). */
+  readonly outbox: Outbox;
   /** A round trip to the database, for the health endpoint. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+/** A statement with `?` placeholders and its parameters, inside a transaction. */
+export type Run = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** SQL both databases understand, with `?` placeholders. */
-interface Database {
+export interface Database {
+  dialect: 'sqlite' | 'postgres';
   all(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Runs `work` in one transaction: all of its statements are kept, or none. */
+  transaction<T>(work: (run: Run) => Promise<T>): Promise<T>;
   /** Runs `apply` in one transaction holding the migration lock; `query` runs inside it. */
   migrate(apply: (query: Query) => Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -80,10 +121,39 @@ const MIGRATIONS: readonly ((dialect: 'sqlite' | 'postgres') => string[])[] = [
     )`,
     'CREATE INDEX typo_reports_listing ON typo_reports (status, lang, story_id)',
   ],
+  // Notifications to editors (an outbox, see outbox.ts), what a fix changed, and the rate
+  // limit's counts, which several servers on one PostgreSQL share.
+  (dialect) => [
+    // Each reopening of a resolved report is a new round, which editors are told about again.
+    'ALTER TABLE typo_reports ADD COLUMN round INTEGER NOT NULL DEFAULT 1',
+    'ALTER TABLE typo_reports ADD COLUMN correction TEXT',
+    `CREATE TABLE typo_notifications (
+      id ${dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'},
+      report_id BIGINT NOT NULL REFERENCES typo_reports (id),
+      destination TEXT NOT NULL,
+      round INTEGER NOT NULL,
+      status TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT NOT NULL,
+      claimed_by TEXT,
+      claimed_until TEXT,
+      last_error TEXT,
+      created_at TEXT NOT NULL,
+      sent_at TEXT,
+      UNIQUE (report_id, destination)
+    )`,
+    'CREATE INDEX typo_notifications_due ON typo_notifications (status, next_attempt_at)',
+    `CREATE TABLE typo_rate (
+      client TEXT NOT NULL,
+      window_start BIGINT NOT NULL,
+      hits INTEGER NOT NULL,
+      PRIMARY KEY (client, window_start)
+    )`,
+  ],
 ];
 
 const COLUMNS =
-  'id, url, lang, story_id, selection, context_before, context_after, comment, count, status, created_at, updated_at, resolved_at';
+  'id, url, lang, story_id, selection, context_before, context_after, comment, count, status, created_at, updated_at, resolved_at, correction';
 
 /** Whether a database location names a PostgreSQL server rather than an SQLite file. */
 export function isPostgresUrl(location: string): boolean {
@@ -117,21 +187,37 @@ async function migrate(db: Database, dialect: 'sqlite' | 'postgres'): Promise<vo
 }
 
 class SqlStore implements TypoStore {
-  constructor(private readonly db: Database) {}
+  readonly outbox: Outbox;
+  /** SQLite's rate counts (one server per file): client → times of its recent reports. */
+  private readonly recent = new Map<string, number[]>();
+  private lastSweep = 0;
 
-  async add(report: NewReport, now: Date): Promise<{ id: number; count: number }> {
+  constructor(private readonly db: Database) {
+    this.outbox = new Outbox(db);
+  }
+
+  async add(
+    report: NewReport,
+    now: Date,
+    notify: readonly string[] = [],
+  ): Promise<{ id: number; count: number }> {
     const at = now.toISOString();
     // One statement, so that two servers folding the same report cannot both insert it.
-    const [row] = await this.db.all(
+    const upsert: [string, unknown[]] = [
       `INSERT INTO typo_reports (url, lang, story_id, selection, context_before, context_after, comment, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (url, selection) DO UPDATE SET
          count = typo_reports.count + 1,
          updated_at = excluded.updated_at,
-         comment = CASE WHEN typo_reports.comment = '' THEN excluded.comment ELSE typo_reports.comment END,
+         comment = CASE WHEN typo_reports.comment = '' OR typo_reports.status <> 'open' THEN excluded.comment ELSE typo_reports.comment END,
+         -- Reopened: the text was corrected where the first reader saw it, so this reader's
+         -- context is the one that points at what is left.
+         context_before = CASE WHEN typo_reports.status = 'open' THEN typo_reports.context_before ELSE excluded.context_before END,
+         context_after = CASE WHEN typo_reports.status = 'open' THEN typo_reports.context_after ELSE excluded.context_after END,
+         round = CASE WHEN typo_reports.status = 'open' THEN typo_reports.round ELSE typo_reports.round + 1 END,
          status = 'open',
          resolved_at = NULL
-       RETURNING id, count`,
+       RETURNING id, count, round`,
       [
         report.url,
         report.lang,
@@ -143,8 +229,17 @@ class SqlStore implements TypoStore {
         at,
         at,
       ],
-    );
-    return { id: Number(row?.id), count: Number(row?.count) };
+    ];
+    if (!notify.length) {
+      const [row] = await this.db.all(...upsert);
+      return { id: Number(row?.id), count: Number(row?.count) };
+    }
+    return this.db.transaction(async (run) => {
+      const [row] = await run(...upsert);
+      const id = Number(row?.id);
+      await Outbox.enqueue(run, id, Number(row?.round), notify, now);
+      return { id, count: Number(row?.count) };
+    });
   }
 
   async list(filter: ReportFilter = {}): Promise<StoredReport[]> {
@@ -171,12 +266,59 @@ class SqlStore implements TypoStore {
     return row && toReport(row);
   }
 
-  async resolve(id: number, now: Date): Promise<boolean> {
+  resolve(id: number, now: Date, correction?: Correction): Promise<boolean> {
+    return this.setStatus(id, 'resolved', now, correction);
+  }
+
+  dismiss(id: number, now: Date): Promise<boolean> {
+    return this.setStatus(id, 'dismissed', now);
+  }
+
+  private async setStatus(
+    id: number,
+    status: ReportStatus,
+    now: Date,
+    correction?: Correction,
+  ): Promise<boolean> {
+    const at = now.toISOString();
     const rows = await this.db.all(
-      `UPDATE typo_reports SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? RETURNING id`,
-      [now.toISOString(), now.toISOString(), id],
+      `UPDATE typo_reports SET status = ?, resolved_at = ?, updated_at = ?, correction = ? WHERE id = ? RETURNING id`,
+      [status, at, at, correction ? JSON.stringify(correction) : null, id],
     );
     return rows.length > 0;
+  }
+
+  async allow(client: string, now: Date, limit: number, windowMs: number): Promise<boolean> {
+    const at = now.getTime();
+    if (this.db.dialect === 'sqlite') return this.allowInMemory(client, at, limit, windowMs);
+    // Fixed windows, counted in one statement: servers sharing the database cannot both
+    // let the same report through.
+    const windowStart = Math.floor(at / windowMs) * windowMs;
+    if (windowStart !== this.lastSweep) {
+      this.lastSweep = windowStart;
+      await this.db.all('DELETE FROM typo_rate WHERE window_start < ?', [windowStart]);
+    }
+    const [row] = await this.db.all(
+      `INSERT INTO typo_rate (client, window_start, hits) VALUES (?, ?, 1)
+       ON CONFLICT (client, window_start) DO UPDATE SET hits = typo_rate.hits + 1
+       RETURNING hits`,
+      [client, windowStart],
+    );
+    return Number(row?.hits) <= limit;
+  }
+
+  /** At most `limit` reports per client in any `windowMs`; memory stays bounded. */
+  private allowInMemory(client: string, at: number, limit: number, windowMs: number): boolean {
+    if (at - this.lastSweep > windowMs) {
+      for (const [key, times] of this.recent)
+        if ((times.at(-1) ?? 0) <= at - windowMs) this.recent.delete(key);
+      this.lastSweep = at;
+    }
+    const times = (this.recent.get(client) ?? []).filter((t) => t > at - windowMs);
+    this.recent.set(client, times);
+    if (times.length >= limit) return false;
+    times.push(at);
+    return true;
   }
 
   async ping(): Promise<void> {
@@ -199,10 +341,11 @@ function toReport(row: Record<string, unknown>): StoredReport {
     contextAfter: String(row.context_after),
     comment: String(row.comment),
     count: Number(row.count),
-    status: row.status === 'resolved' ? 'resolved' : 'open',
+    status: row.status === 'resolved' || row.status === 'dismissed' ? row.status : 'open',
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
     resolvedAt: row.resolved_at == null ? null : String(row.resolved_at),
+    correction: row.correction == null ? null : (JSON.parse(String(row.correction)) as Correction),
   };
 }
 
@@ -223,9 +366,36 @@ async function openSqlite(path: string): Promise<Database> {
     }
     return statement;
   };
+  // One connection: while a transaction waits between its statements, every other statement
+  // waits for it, or it would run inside that transaction.
+  // (The check and the claim below have no await between them.)
+  let busy: Promise<void> | undefined;
   return {
+    dialect: 'sqlite',
     async all(sql, params = []) {
+      while (busy) await busy;
       return execute(prepared(sql), params);
+    },
+    async transaction(work) {
+      while (busy) await busy;
+      let done = () => {};
+      busy = new Promise((resolve) => {
+        done = resolve;
+      });
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(async (sql, params = []) => execute(prepared(sql), params));
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        busy = undefined;
+        done();
+      }
     },
     async migrate(apply) {
       db.exec('BEGIN IMMEDIATE');
@@ -258,8 +428,26 @@ async function openPostgres(url: string): Promise<Database> {
     return sql.replace(/\?/g, () => `$${++n}`);
   };
   return {
+    dialect: 'postgres',
     async all(sql, params = []) {
       return (await pool.query(numbered(sql), params)).rows as Record<string, unknown>[];
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(
+          async (sql, params = []) =>
+            (await client.query(numbered(sql), params)).rows as Record<string, unknown>[],
+        );
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async migrate(apply) {
       const client = await pool.connect();
