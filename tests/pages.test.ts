@@ -125,9 +125,23 @@ describe('an article page', () => {
     );
     expect(og).toMatchObject({
       'og:type': 'article',
+      // basic/site.yaml gives no locale for English: the most likely region fills in.
       'og:locale': 'en_US',
       'og:image:width': '1200',
     });
+  });
+
+  test("names its Open Graph locales after site.yaml's languages[].locale", async () => {
+    // partners/site.yaml: en-GB and uk-UA given, Arabic without a locale.
+    const page = dom(await buildFixture('partners'), ARTICLE);
+    const og = page
+      .select('meta', (e) => (page.attr(e, 'property') ?? '').startsWith('og:locale'))
+      .map((m) => [page.attr(m, 'property'), page.attr(m, 'content')]);
+    expect(og).toEqual([
+      ['og:locale', 'en_GB'],
+      ['og:locale:alternate', 'uk_UA'],
+      ['og:locale:alternate', 'ar_EG'],
+    ]);
   });
 
   test('right-to-left languages get dir="rtl"', async () => {
