@@ -163,11 +163,21 @@ function ready(server: ChildProcess): Promise<void> {
   });
 }
 
-/** Fast shutdown (SIGINT): open sessions are ended, the server exits. */
+/**
+ * Smart shutdown (SIGTERM): the server waits for its sessions to end, then exits. A closed
+ * pg pool has sent its goodbyes but may not have heard the sockets close yet; a fast shutdown
+ * (SIGINT) would then terminate those sessions, and the client would raise the server's
+ * "terminating connection" as an error nobody listens for. A session still open after
+ * 10 seconds is a test's own leak: fast shutdown then.
+ */
 function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    server.once('exit', () => resolve());
-    server.kill('SIGINT');
+    const fast = setTimeout(() => server.kill('SIGINT'), 10_000);
+    server.once('exit', () => {
+      clearTimeout(fast);
+      resolve();
+    });
+    server.kill('SIGTERM');
   });
 }
