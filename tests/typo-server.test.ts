@@ -201,6 +201,18 @@ describe('typo-server over HTTP', () => {
     expect(sameOrigin.status).toBe(201);
   });
 
+  test('GET on the endpoint, from any origin or none: 405, saying what the address is for', async () => {
+    for (const headers of [{}, { Origin: 'https://evil.example' }] as Record<string, string>[]) {
+      const response = await fetch(`${running.base}${ENDPOINT}`, { headers });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS');
+      expect(await response.json()).toEqual({
+        error:
+          "only POST is accepted here: the site's pages post readers' typo reports to this address",
+      });
+    }
+  });
+
   test('a preflight is answered for our origin', async () => {
     const response = await fetch(`${running.base}${ENDPOINT}`, {
       method: 'OPTIONS',
@@ -260,8 +272,13 @@ describe('typo-server limits', () => {
       expect(limited.headers.get('retry-after')).toBe('60');
       expect(await limited.json()).toMatchObject({ tooMany: true });
       expect((await running.store.list()).length).toBe(3);
-      // No token configured: the editors' page does not exist.
-      expect((await fetch(`${running.base}/reports?token=x`)).status).toBe(404);
+      // No token configured: the editors' page does not exist, and says how to turn it on.
+      const off = await fetch(`${running.base}/reports?token=x`);
+      expect(off.status).toBe(404);
+      expect(await off.json()).toEqual({
+        error:
+          "the editors' page is off: give the typo server a token (typoReport.editorToken in site.yaml, or the POLYFEED_TYPO_TOKEN environment variable), restart it, then open /reports?token=<the token>",
+      });
     } finally {
       await stop(running);
     }

@@ -63,10 +63,17 @@ export function createTypoServer(options: TypoServerOptions): Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === options.endpointPath) {
+        // Before the origin check: someone opening the address in a browser learns what it is.
+        if (request.method !== 'POST' && request.method !== 'OPTIONS') {
+          response.setHeader('Allow', 'POST, OPTIONS');
+          throw new HttpError(
+            405,
+            "only POST is accepted here: the site's pages post readers' typo reports to this address",
+          );
+        }
         const origin = checkOrigin(request, url, options);
         setCors(response, origin, url);
         if (request.method === 'OPTIONS') return send(response, 204);
-        if (request.method !== 'POST') throw new HttpError(405, 'only POST is accepted here');
         const body = await readReport(request);
         const client = clientAddress(request, options.trustProxy);
         if (!limiter(client, now().getTime()))
@@ -89,8 +96,16 @@ export function createTypoServer(options: TypoServerOptions): Server {
         return sendJson(response, 200, { status: 'ok' });
       }
       if (url.pathname === '/reports' && request.method === 'GET') {
+        if (!options.editorToken)
+          throw new HttpError(
+            404,
+            "the editors' page is off: give the typo server a token (typoReport.editorToken in site.yaml, or the POLYFEED_TYPO_TOKEN environment variable), restart it, then open /reports?token=<the token>",
+          );
         if (!tokenMatches(options.editorToken, request, url))
-          throw new HttpError(options.editorToken ? 401 : 404, 'a valid token is required');
+          throw new HttpError(
+            401,
+            'a valid token is required: /reports?token=… or Authorization: Bearer …',
+          );
         const status = (url.searchParams.get('status') ?? 'open') as ReportStatus;
         const reports = await options.store.list({
           status: status === 'resolved' ? 'resolved' : 'open',
