@@ -1,6 +1,9 @@
 /** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildOptions, siteFolder } from './build-command.js';
 import { type Command, UsageError } from './command.js';
+import { listenError } from './listen-error.js';
 
 export const devCommand: Command = {
   name: 'dev',
@@ -34,18 +37,26 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
   maxPositionals: 1,
   async run(values, positionals) {
     const root = siteFolder(values, positionals);
+    if (!existsSync(join(root, 'site.yaml')))
+      throw new UsageError(
+        `no site.yaml in ${root}: run polyfeed dev in a site folder, or give the folder (polyfeed dev path/to/site)`,
+        false,
+      );
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a port number (got "${values.port}")`);
     const { strict } = buildOptions(values);
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const { startDevServer } = await import('../dev/dev-server.js');
     const server = await startDevServer(root, {
       port,
-      host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+      host,
       drafts: values['no-drafts'] !== true,
       strict,
       now: values.now === undefined ? undefined : buildOptions(values).now,
       log: (line) => process.stderr.write(`${line}\n`),
+    }).catch((error: unknown) => {
+      throw listenError(error, host, port, '--port');
     });
     process.stdout.write(`Serving ${root} at ${server.url} (Ctrl+C to stop)\n`);
     await new Promise<void>((resolve) => {
