@@ -1,6 +1,6 @@
 /**
- * The sample site in a real browser (Debian's Chromium through playwright-core; .ci/run
- * installs it). Pages are served from a local build: requests for the site's URLs are
+ * The sample site in a real browser (Chromium through playwright-core; see site-browser.ts
+ * for which one, and its fonts). Pages are served from a local build: requests for the site's URLs are
  * answered from dist/, everything else is refused, as this machine has no network.
  *
  * Without network the AMP runtime (cdn.ampproject.org) cannot load, so pages are opened
@@ -12,7 +12,15 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { articlePath, BASE, buildSample, launch, SCREENSHOTS, serveSite } from './site-browser.js';
+import {
+  articlePath,
+  BASE,
+  buildSample,
+  facesOf,
+  launch,
+  SCREENSHOTS,
+  serveSite,
+} from './site-browser.js';
 
 let browser: Browser;
 let out: string;
@@ -54,6 +62,12 @@ describe.each([
       try {
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(dir);
         expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe(dir);
+        // Drawn in the faces the stylesheet names for the script, not a fallback or boxes.
+        const [serif, sans] =
+          dir === 'rtl' ? ['Noto Naskh Arabic', 'Noto Naskh Arabic'] : ['Noto Serif', 'Noto Sans'];
+        expect(await facesOf(page, 'h1')).toEqual([serif]);
+        expect(await facesOf(page, '.body p')).toEqual([serif]);
+        expect(await facesOf(page, '.article-footer h2')).toEqual([sans]);
         const images = await page.evaluate(() =>
           [...document.images].map((img) => ({
             src: img.currentSrc,

@@ -3,7 +3,7 @@
  * build leaves the previous output exactly as it was. Needs `npm run compile` first
  * (`npm test` does it).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -14,6 +14,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -21,6 +23,16 @@ import { benchSite, brokenFooter, FIXTURES, listFiles, REPO } from './helpers.js
 
 const BIN = join(REPO, 'bin', 'polyfeed.js');
 const NOW = '2025-01-01T00:00:00Z';
+
+/** The same, without blocking this process (which may be serving something the CLI uses). */
+function polyfeedAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 50_000 }, (error, _stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ code: error ? (error.code as number) : 0, stderr });
+    });
+  });
+}
 
 function polyfeed(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
@@ -436,6 +448,38 @@ describe('polyfeed new', () => {
 });
 
 describe('polyfeed', () => {
+  test('with no arguments: the usage, on stderr, and exit 2 (wrong usage)', () => {
+    const result = polyfeed([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Usage: polyfeed <command> [options]');
+  });
+
+  test('dev in a folder without site.yaml: one line, exit 2', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'polyfeed-no-site-'));
+    const result = await polyfeedAsync(['dev', empty]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `polyfeed: no site.yaml in ${empty}: run polyfeed dev in a site folder, or give the folder (polyfeed dev path/to/site)\n`,
+    );
+  }, 60_000);
+
+  test('dev on a port in use: one line naming the port, exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await polyfeedAsync(['dev', join(FIXTURES, 'basic'), '--port', String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n').at(-2)).toBe(
+        `polyfeed: port ${port} is already in use (127.0.0.1:${port}): stop the program using it, or choose another port with --port`,
+      );
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
   test('--version and --help', () => {
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version as string;
     expect(polyfeed(['--version']).stdout).toBe(`polyfeed ${version}\n`);

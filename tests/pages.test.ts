@@ -125,6 +125,7 @@ describe('an article page', () => {
     );
     expect(og).toMatchObject({
       'og:type': 'article',
+      // basic/site.yaml gives no locale for English: the most likely region fills in.
       'og:locale': 'en_US',
       'og:image:width': '1200',
     });
@@ -190,6 +191,19 @@ describe('an article page', () => {
     ).toEqual([
       'articles/museum-reopens/en.md:8: corrections.0.date: "2024-02-30T10:00" is not a real date and time: month 2 of 2024 has 29 days',
       'articles/museum-reopens/en.md:10: corrections.1.date: is required',
+    ]);
+  });
+
+  test("names its Open Graph locales after site.yaml's languages[].locale", async () => {
+    // partners/site.yaml: en-GB and uk-UA given, Arabic without a locale.
+    const page = dom(await buildFixture('partners'), ARTICLE);
+    const og = page
+      .select('meta', (e) => (page.attr(e, 'property') ?? '').startsWith('og:locale'))
+      .map((m) => [page.attr(m, 'property'), page.attr(m, 'content')]);
+    expect(og).toEqual([
+      ['og:locale', 'en_GB'],
+      ['og:locale:alternate', 'uk_UA'],
+      ['og:locale:alternate', 'ar_EG'],
     ]);
   });
 

@@ -1,21 +1,40 @@
 /**
- * What the browser tests share: the sample site built into a temporary folder, Debian's
- * Chromium through playwright-core (.ci/run installs it), and a browser context that
- * answers the site's URLs from that folder and refuses everything else, as this machine
- * has no network.
+ * What the browser tests share: the sample site built into a temporary folder, a Chromium
+ * driven by playwright-core, and a browser context that answers the site's URLs from that
+ * folder and refuses everything else, as this machine has no network.
+ *
+ * The browser is Debian's Chromium when it is installed (.ci/run installs it), else the one
+ * that `@sparticuz/chromium` ships inside its npm tarball, so that `npm test` needs nothing
+ * installed by hand. Either way it sees only the fonts that come from npm (Noto Serif, Noto
+ * Sans, Noto Naskh Arabic), not the machine's: Cyrillic and Arabic render, and in the same
+ * faces on every machine.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Route } from 'playwright-core';
+import { dirname, extname, join } from 'node:path';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+  type Route,
+} from 'playwright-core';
 import { expect } from 'vitest';
 import { build } from '../src/build.js';
+import { escapeHtml } from '../src/escape.js';
 import { writeOutput } from '../src/write-output.js';
 import { REPO } from './helpers.js';
 
 export const BASE = 'https://herald.example.org/';
 export const SCREENSHOTS = join(REPO, 'tests', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+/** Fonts from npm: the faces templates/amp.css names first for Latin, Cyrillic and Arabic. */
+const FONT_PACKAGES = [
+  '@expo-google-fonts/noto-serif',
+  '@expo-google-fonts/noto-sans',
+  '@expo-google-fonts/noto-naskh-arabic',
+];
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.png': 'image/png',
@@ -39,9 +58,10 @@ export async function buildSample(): Promise<string> {
   return out;
 }
 
-export function launch(): Promise<Browser> {
+export async function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : await unpackChromium(),
+    env: { ...process.env, FONTCONFIG_FILE: writeFontConfig() },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -50,6 +70,72 @@ export function launch(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * The Chromium of `@sparticuz/chromium` (a brotli-compressed headless shell in its tarball),
+ * unpacked into a folder of this test file's own under the run's temporary folder (see
+ * temp-root.ts, which removes it). The package unpacks into os.tmpdir(), which reads
+ * TMPDIR on every call: pointing that at our folder keeps two test files that run at once
+ * from unpacking into the same place.
+ */
+async function unpackChromium(): Promise<string> {
+  const { default: bundled } = await import('@sparticuz/chromium');
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'chromium-'));
+  try {
+    return await bundled.executablePath();
+  } finally {
+    process.env.TMPDIR = saved;
+  }
+}
+
+/**
+ * A fontconfig file that lists the npm font packages and nothing of the machine's, with
+ * the generic families mapped to them (`sans-serif` would otherwise fall on any face).
+ */
+function writeFontConfig(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'fonts-'));
+  const require = createRequire(import.meta.url);
+  const dirs = FONT_PACKAGES.map((name) => dirname(require.resolve(`${name}/package.json`)));
+  const family = (generic: string, face: string) =>
+    `  <alias><family>${generic}</family><prefer><family>${face}</family></prefer></alias>`;
+  const file = join(folder, 'fonts.conf');
+  writeFileSync(
+    file,
+    [
+      '<?xml version="1.0"?>',
+      '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+      '<fontconfig>',
+      ...dirs.map((dir) => `  <dir>${escapeHtml(dir)}</dir>`),
+      `  <cachedir>${escapeHtml(join(folder, 'cache'))}</cachedir>`,
+      // A face asked for by no family, as in Chromium's last fallback, is a sans-serif one.
+      '  <match target="pattern"><test qual="all" name="family" compare="not_eq"><string>sans-serif</string></test><edit name="family" mode="append_last"><string>sans-serif</string></edit></match>',
+      family('serif', 'Noto Serif'),
+      family('sans-serif', 'Noto Sans'),
+      '</fontconfig>',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/**
+ * The font faces Chromium used to draw the text of the first element matching `selector`
+ * (what it really drew with, after fallback; a script no face covers draws with none).
+ */
+export async function facesOf(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return [...new Set(fonts.map((f) => f.familyName))].sort();
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /**

@@ -387,8 +387,9 @@ test('a filled honeypot is answered like a report and stored nowhere', async () 
 test('two servers on one PostgreSQL share the rate limit, the duplicates and the outbox', async () => {
   const postgres = await startPostgres();
   running.push(postgres);
+  await postgres.createDatabase('typos');
   const site = siteWith(NOTIFY);
-  const args = ['--database', postgres.url, '--rate-limit', '24'];
+  const args = ['--database', postgres.url('typos'), '--rate-limit', '24'];
   const a = new TypoServerProcess(site, args, env);
   const b = new TypoServerProcess(site, args, env);
   running.push(a, b);

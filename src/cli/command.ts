@@ -6,11 +6,21 @@ export const ExitCode = {
   Ok: 0,
   /** The site's sources have problems (nothing was written). */
   ContentErrors: 1,
-  /** Wrong usage: an unknown command or option, a bad value. */
+  /** Something the command needs is not available: a port in use, a database unreachable. */
+  Unavailable: 1,
+  /** Wrong usage: an unknown command or option, a bad value, no site where one is needed. */
   Usage: 2,
 } as const;
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** `helpHint`: follow the message with "Try 'polyfeed <command> --help'". */
+  constructor(
+    message: string,
+    readonly helpHint = true,
+  ) {
+    super(message);
+  }
+}
 
 export interface Command {
   name: string;

@@ -1,5 +1,6 @@
 /** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   buildOptions,
   REPORT_HELP,
@@ -8,6 +9,7 @@ import {
   siteFolder,
 } from './build-command.js';
 import { type Command, UsageError } from './command.js';
+import { listenError } from './listen-error.js';
 
 export const devCommand: Command = {
   name: 'dev',
@@ -48,20 +50,28 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
   maxPositionals: 1,
   async run(values, positionals) {
     const root = siteFolder(values, positionals);
+    if (!existsSync(join(root, 'site.yaml')))
+      throw new UsageError(
+        `no site.yaml in ${root}: run polyfeed dev in a site folder, or give the folder (polyfeed dev path/to/site)`,
+        false,
+      );
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a port number (got "${values.port}")`);
     const { strict } = buildOptions(values);
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const { startDevServer } = await import('../dev/dev-server.js');
     const server = await startDevServer(root, {
       port,
-      host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+      host,
       drafts: values['no-drafts'] !== true,
       strict,
       now: values.now === undefined ? undefined : buildOptions(values).now,
       typoDatabase: typeof values['typo-db'] === 'string' ? resolve(values['typo-db']) : undefined,
       log: (line) => process.stderr.write(`${line}\n`),
       report: reportOptions(values),
+    }).catch((error: unknown) => {
+      throw listenError(error, host, port, '--port');
     });
     process.stdout.write(`Serving ${root} at ${server.url} (Ctrl+C to stop)\n`);
     if (server.typoReports) {

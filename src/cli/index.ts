@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { OperationalError } from '../operational-error.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { buildCommand } from './build-command.js';
 import { checkCommand } from './check-command.js';
@@ -38,14 +39,19 @@ function usage(): string {
     '',
     "Run 'polyfeed <command> --help' for a command's options.",
     '',
-    'Exit codes: 0 ok, 1 the sources have problems, 2 wrong usage.',
+    'Exit codes: 0 ok, 1 the sources have problems (or a port, a database… is unavailable),',
+    '2 wrong usage.',
     '',
   ].join('\n');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    process.stderr.write(usage());
+    return ExitCode.Usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return ExitCode.Ok;
   }
@@ -78,13 +84,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       positionals,
     );
   } catch (error) {
+    if (error instanceof OperationalError) {
+      process.stderr.write(`polyfeed: ${process.env.DEBUG ? error.stack : error.message}\n`);
+      return ExitCode.Unavailable;
+    }
     if (
       !(error instanceof UsageError) &&
       (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') !== true
     )
       throw error;
+    const hint = !(error instanceof UsageError) || error.helpHint;
     process.stderr.write(
-      `polyfeed: ${(error as Error).message}\nTry 'polyfeed ${command?.name ?? ''} --help'.\n`.replace(
+      `polyfeed: ${(error as Error).message}\n${hint ? `Try 'polyfeed ${command?.name ?? ''} --help'.\n` : ''}`.replace(
         '  --help',
         ' --help',
       ),

@@ -2,11 +2,14 @@
  * `polyfeed typo-server`: the service that receives readers' typo reports; and
  * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
  */
+import { existsSync } from 'node:fs';
 import type { SiteConfig } from '../config/schema.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { OperationalError } from '../operational-error.js';
 import type { ReportStatus, StoredReport, TypoStore } from '../typo/store.js';
 import { siteFolder } from './build-command.js';
 import { type Command, ExitCode, UsageError } from './command.js';
+import { listenError } from './listen-error.js';
 import { parseNow } from './parse-now.js';
 import { loadConfigOrReport, printDiagnostics } from './report.js';
 
@@ -98,7 +101,16 @@ Options (each overrides typoReport in site.yaml):
       editors: { localizers, languages, site: { root, config } },
     });
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-    await new Promise<void>((resolve) => server.listen(number('port', typo.port), host, resolve));
+    const wanted = number('port', typo.port);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(wanted, host, resolve);
+      });
+    } catch (error) {
+      await store.close();
+      throw listenError(error, host, wanted, '--port (or typoReport.port in site.yaml)');
+    }
     notifier?.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -174,14 +186,19 @@ Options:
     const root = siteFolder(values, []);
     const loaded = await loadTypoConfig(root);
     if (!loaded) return ExitCode.ContentErrors;
-    const { openStore } = await import('../typo/store.js');
+    const { isPostgresUrl, openStore } = await import('../typo/store.js');
     const { databaseLocation } = await import('../typo/from-config.js');
-    const store = await openStore(
-      databaseLocation(
-        root,
-        typeof values.database === 'string' ? values.database : loaded.typo.database,
-      ),
+    const database = databaseLocation(
+      root,
+      typeof values.database === 'string' ? values.database : loaded.typo.database,
     );
+    // Opening creates a database; an editor's command must not make an empty one and report
+    // "0 reports" for a mistyped path.
+    if (!isPostgresUrl(database) && !existsSync(database))
+      throw new OperationalError(
+        `no typo report database at ${database}: polyfeed typo-server creates it when it starts; --database names another`,
+      );
+    const store = await openStore(database);
     try {
       if (action === 'fix')
         return await runFix(root, loaded.config, store, reportId(action, id), values, now);

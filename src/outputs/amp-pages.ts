@@ -5,7 +5,7 @@
  * can turn either kind off (`pages.canonical`, `pages.amp`).
  */
 
-import { hasCanonicalPages } from '../config/schema.js';
+import { hasCanonicalPages, type LanguageConfig } from '../config/schema.js';
 import { bodyHtml } from '../content/body.js';
 import { toAmpHtml } from '../content/sanitize.js';
 import { escapeHtml } from '../escape.js';
@@ -129,7 +129,7 @@ function renderArticle(
     ampUrl: amp ? undefined : article.amp?.url,
     alternates: versions.map((v) => ({ hreflang: v.lang, url: v.url })),
     feeds,
-    meta: socialMeta(edition, article, siteTitle),
+    meta: socialMeta(edition, article, siteTitle, languageOf),
     jsonLd: newsArticle(site, edition, article, siteTitle),
     extensions:
       typo && amp
@@ -187,7 +187,12 @@ function sourceSentence(
   return escapeHtml(t('label.sourceReports', { source: slot })).replace(slot, link);
 }
 
-function socialMeta(edition: Edition, article: Article, siteTitle: string): PageHead['meta'] {
+function socialMeta(
+  edition: Edition,
+  article: Article,
+  siteTitle: string,
+  languageOf: (lang: string) => LanguageConfig | undefined,
+): PageHead['meta'] {
   const { localizer } = edition;
   const meta: PageHead['meta'] = [
     { attribute: 'property', name: 'og:type', content: 'article' },
@@ -195,11 +200,11 @@ function socialMeta(edition: Edition, article: Article, siteTitle: string): Page
     { attribute: 'property', name: 'og:title', content: article.title },
     { attribute: 'property', name: 'og:description', content: article.summary },
     { attribute: 'property', name: 'og:url', content: article.url },
-    { attribute: 'property', name: 'og:locale', content: ogLocale(article.lang) },
+    { attribute: 'property', name: 'og:locale', content: ogLocale(edition.language) },
     ...article.translations.map((t) => ({
       attribute: 'property' as const,
       name: 'og:locale:alternate',
-      content: ogLocale(t.lang),
+      content: ogLocale(languageOf(t.lang) ?? { code: t.lang }),
     })),
     {
       attribute: 'property',

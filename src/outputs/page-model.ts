@@ -4,6 +4,7 @@
  * templates, which hold the markup and no text of their own.
  */
 import { digest } from '../cache/fingerprint.js';
+import type { LanguageConfig } from '../config/schema.js';
 import { FileReport } from '../diagnostics.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Edition, Site } from '../model.js';
@@ -202,13 +203,17 @@ export function cardKey(article: Article): string {
 // Parsed articles never change (an edit parses a new one), and are reused across rebuilds.
 const cardKeys = new WeakMap<Article, string>();
 
-/** Open Graph wants `uk_UA`, not `uk`: the most likely region fills in. */
-export function ogLocale(code: string): string {
-  let tag = ogLocales.get(code);
+/**
+ * Open Graph wants `uk_UA`, not `uk`: the language's `locale` in site.yaml (`en-GB` gives
+ * `en_GB`), else the most likely region fills in.
+ */
+export function ogLocale(language: Pick<LanguageConfig, 'code' | 'locale'>): string {
+  const given = language.locale ?? language.code;
+  let tag = ogLocales.get(given);
   if (tag === undefined) {
-    const locale = new Intl.Locale(code).maximize();
+    const locale = new Intl.Locale(given).maximize();
     tag = locale.region ? `${locale.language}_${locale.region}` : locale.language;
-    ogLocales.set(code, tag);
+    ogLocales.set(given, tag);
   }
   return tag;
 }

@@ -93,10 +93,17 @@ export function typoRequestHandler(
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === options.endpointPath) {
+        // Before the origin check: someone opening the address in a browser learns what it is.
+        if (request.method !== 'POST' && request.method !== 'OPTIONS') {
+          response.setHeader('Allow', 'POST, OPTIONS');
+          throw new HttpError(
+            405,
+            "only POST is accepted here: the site's pages post readers' typo reports to this address",
+          );
+        }
         const origin = checkOrigin(request, url, options);
         setCors(response, origin, url);
         if (request.method === 'OPTIONS') return send(response, 204);
-        if (request.method !== 'POST') throw new HttpError(405, 'only POST is accepted here');
         const body = await readReport(request);
         if (isHoneypotFilled(body))
           return sendJson(response, 201, { status: 'received', duplicate: false });
@@ -123,14 +130,22 @@ export function typoRequestHandler(
         return sendJson(response, 200, { status: 'ok' });
       }
       if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {
+        if (!options.editorToken)
+          throw new HttpError(
+            404,
+            "the editors' page is off: give the typo server a token (typoReport.editorToken in site.yaml, or the POLYFEED_TYPO_TOKEN environment variable), restart it, then open /reports?token=<the token>",
+          );
         if (!tokenMatches(options.editorToken, request, url))
-          throw new HttpError(options.editorToken ? 401 : 404, 'a valid token is required');
+          throw new HttpError(
+            401,
+            'a valid token is required: /reports?token=… or Authorization: Bearer …',
+          );
         const result = await editorPage(
           request,
           response,
           url,
           options.store,
-          options.editorToken as string,
+          options.editorToken,
           options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
           now(),
         );

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Statement } from 'better-sqlite3';
+import { OperationalError } from '../operational-error.js';
 import { Outbox } from './outbox.js';
 
 /** A report as the reporter sends it, validated (see report-schema.ts). */
@@ -160,11 +161,20 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 
-/** Opens (creating or upgrading as needed) the store at `location`: a file path or a postgres:// URL. */
+/**
+ * Opens (creating or upgrading as needed) the store at `location`: a file path or a
+ * postgres:// URL. A database that cannot be created or reached is an OperationalError
+ * that says which and why.
+ */
 export async function openStore(location: string): Promise<TypoStore> {
   const postgres = isPostgresUrl(location);
   const db = postgres ? await openPostgres(location) : await openSqlite(location);
-  await migrate(db, postgres ? 'postgres' : 'sqlite');
+  try {
+    await migrate(db, postgres ? 'postgres' : 'sqlite');
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw postgres ? unreachable(location, error) : error;
+  }
   return new SqlStore(db);
 }
 
@@ -351,9 +361,17 @@ function toReport(row: Record<string, unknown>): StoredReport {
 
 async function openSqlite(path: string): Promise<Database> {
   const { default: BetterSqlite } = await import('better-sqlite3');
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite(path);
-  db.pragma('journal_mode = WAL');
+  let db: InstanceType<typeof BetterSqlite>;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new BetterSqlite(path);
+    // The first read: a file that is not a database fails here.
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new OperationalError(
+      `cannot open or create the SQLite database ${path}: ${(error as Error).message}`,
+    );
+  }
   // A report the server has answered for is on disk, even if the machine loses power.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -418,6 +436,32 @@ function execute(statement: Statement<unknown[]>, params: unknown[]): Record<str
   if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
   statement.run(...params);
   return [];
+}
+
+/** PostgreSQL errors that mean "cannot get in", by SQLSTATE class: connection, login, database. */
+const UNREACHABLE_CLASSES = ['08', '28', '3D', '53', '57'];
+
+/**
+ * A failure to reach or log in to the server at `url` as one line naming its host and port
+ * (never the password); any other error, a bug, as it is.
+ */
+function unreachable(url: string, error: unknown): unknown {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const network = /^E[A-Z]+$/.test(code ?? '');
+  if (!network && !UNREACHABLE_CLASSES.includes(code?.slice(0, 2) ?? '')) return error;
+  const parsed = new URL(url);
+  const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
+  const where = `${host}:${parsed.port || 5432}`;
+  const why: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (is the server running there, and listening on that port?)',
+    ENOTFOUND: `no such host "${host}"`,
+    ETIMEDOUT: 'no answer (a firewall, or the wrong address?)',
+  };
+  return new OperationalError(
+    network
+      ? `cannot reach PostgreSQL at ${where}: ${why[code ?? ''] ?? message}`
+      : `PostgreSQL at ${where} refused: ${message}`,
+  );
 }
 
 async function openPostgres(url: string): Promise<Database> {
