@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { assetPath, httpUrl, urlSegment } from './fields.js';
 import { type PartnerConfig, partnerSchema } from './partner-schema.js';
+import { siteRightsSchema } from './rights-schema.js';
 
 export { urlSegment };
 
@@ -151,6 +152,11 @@ export const siteConfigSchema = z
     partners: z.array(partnerSchema).default([]),
     /** Copyright or licence line, used as is in feeds and page footers. */
     copyright: z.string().min(1),
+    /**
+     * Who holds the copyright, the licence stories may travel under, and whether other
+     * outlets are offered their republication: see README, "Rights".
+     */
+    rights: siteRightsSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -183,6 +189,19 @@ export const siteConfigSchema = z
       ctx,
     );
     for (const [i, partner] of config.partners.entries()) checkPartner(config, partner, i, ctx);
+    if (config.rights?.republish && !config.rights.licence)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rights', 'republish'],
+        message: 'republishing is offered under a licence: set rights.licence (name and url)',
+      });
+    if (config.rights?.republish && !config.rights.trackingUrl && !config.typoReport)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rights', 'republish'],
+        message:
+          'republished copies load a tracking image: set typoReport.endpoint (polyfeed typo-server serves it) or rights.trackingUrl',
+      });
   });
 
 /** Whether the build writes canonical (non-AMP) article pages. */

@@ -10,8 +10,10 @@ import { feedArchives } from './archives.js';
 import { atom } from './atom.js';
 import { indexPages } from './index-pages.js';
 import { jsonFeed } from './json-feed.js';
+import { ninjs } from './ninjs.js';
 import { opml } from './opml.js';
 import { partnerFeeds } from './partners.js';
+import { republishScript } from './republish.js';
 import { rss } from './rss.js';
 import { sitemaps } from './sitemaps.js';
 
@@ -75,9 +77,11 @@ export const outputs: readonly Output[] = [
   opml,
   sitemaps,
   partnerFeeds,
+  ninjs,
   canonicalPages,
   ampPages,
   pageStylesheet,
   typoScript,
+  republishScript,
   indexPages,
 ];
