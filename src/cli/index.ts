@@ -13,6 +13,7 @@ import { devCommand } from './dev-command.js';
 import { i18nCheckCommand } from './i18n-check-command.js';
 import { newCommand } from './new-command.js';
 import { pingCommand } from './ping-command.js';
+import { republicationsCommand } from './republications-command.js';
 import { schemasCommand } from './schemas-command.js';
 import { typoServerCommand, typosCommand } from './typo-commands.js';
 
@@ -26,6 +27,7 @@ const commands: readonly Command[] = [
   schemasCommand,
   typoServerCommand,
   typosCommand,
+  republicationsCommand,
 ];
 
 function usage(): string {

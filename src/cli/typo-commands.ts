@@ -14,8 +14,10 @@ export const typoServerCommand: Command = {
   help: `Usage: polyfeed typo-server [site-folder] [options]
 
 Listens for typo reports from the site's pages (typoReport.endpoint in site.yaml gives the
-path) and stores them. Also answers GET /health, and GET /reports?token=… with the open
-reports for editors when typoReport.editorToken or $POLYFEED_TYPO_TOKEN is set.
+path) and stores them. Also answers GET /health, GET /reports?token=… with the open
+reports for editors when typoReport.editorToken or $POLYFEED_TYPO_TOKEN is set, and the
+tracking image of republished stories (<endpoint>/republished.gif, or the path of
+rights.trackingUrl), counting each view (see polyfeed republications).
 
 Options (each overrides typoReport in site.yaml):
   --port <n>           port to listen on (default 8787; 0 picks a free one)
@@ -70,6 +72,8 @@ Options (each overrides typoReport in site.yaml):
     process.stdout.write(
       `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${database.replace(/:[^:@/]*@/, ':***@')}\n`,
     );
+    if (options.pixelPath)
+      process.stdout.write(`Republications: GET http://${host}:${port}${options.pixelPath}\n`);
     const stop = () => {
       server.close();
       server.closeAllConnections();
@@ -222,7 +226,7 @@ export function toCsv(reports: readonly StoredReport[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-async function loadTypoConfig(
+export async function loadTypoConfig(
   root: string,
 ): Promise<{ config: SiteConfig; typo: NonNullable<SiteConfig['typoReport']> } | undefined> {
   const config = await loadConfigOrReport(root);

@@ -1,6 +1,7 @@
 /** The typo service as `site.yaml` describes it (`typoReport`), with command-line overrides. */
 import { isAbsolute, join } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
+import { trackingPixelBase } from '../urls.js';
 import { ampCacheOrigins, type TypoServerOptions } from './server.js';
 import { isPostgresUrl, type TypoStore } from './store.js';
 
@@ -33,5 +34,7 @@ export function serverOptions(
     rateWindowMs: typo.rateWindowMinutes * 60_000,
     trustProxy: typo.trustProxy,
     editorToken: process.env.POLYFEED_TYPO_TOKEN || typo.editorToken,
+    pixelPath: new URL(trackingPixelBase({ ...config, typoReport: typo }) ?? typo.endpoint)
+      .pathname,
   };
 }

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { z } from 'zod';
 import { renderReportsPage } from './editor-page.js';
 import { reportSchema } from './report-schema.js';
+import { answerPixel } from './republications.js';
 import type { ReportStatus, TypoStore } from './store.js';
 
 export interface TypoServerOptions {
@@ -28,6 +29,8 @@ export interface TypoServerOptions {
   trustProxy: boolean;
   /** The editors' page is served only with a token. */
   editorToken?: string;
+  /** Path of the tracking image of republished stories (see republications.ts), if served. */
+  pixelPath?: string;
   /** Defaults to the clock; tests pass their own. */
   now?: () => Date;
 }
@@ -62,6 +65,13 @@ export function createTypoServer(options: TypoServerOptions): Server {
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
+      if (
+        url.pathname === options.pixelPath &&
+        (request.method === 'GET' || request.method === 'HEAD')
+      ) {
+        await answerPixel(request, response, url, { ...options, now });
+        return;
+      }
       if (url.pathname === options.endpointPath) {
         const origin = checkOrigin(request, url, options);
         setCors(response, origin, url);
