@@ -22,7 +22,9 @@
     returnFocus = document.activeElement;
     dialog.showModal();
     code.focus();
-    code.select();
+    // All of it selected, shown from its first line (the headline), not scrolled to its end.
+    code.setSelectionRange(0, code.value.length, 'backward');
+    code.scrollTop = 0;
   }
 
   dialog.addEventListener('close', () => {
