@@ -43,11 +43,15 @@ export function partnerPath(partner: PartnerConfig, lang: string): string {
     .replaceAll('{lang}', lang);
 }
 
-function planPartner(site: Site, partner: PartnerConfig, render: RenderContext): OutputJob[] {
-  const editions = site.editions.filter(
+/** The languages a profile has a feed in: those it names (all by default) that have articles. */
+export function partnerEditions(site: Site, partner: PartnerConfig): Edition[] {
+  return site.editions.filter(
     (e) => e.articles.length && (!partner.languages || partner.languages.includes(e.language.code)),
   );
-  return editions.map((edition) => {
+}
+
+function planPartner(site: Site, partner: PartnerConfig, render: RenderContext): OutputJob[] {
+  return partnerEditions(site, partner).map((edition) => {
     const articles = partnerArticles(site, partner, edition);
     const context = partnerContext(site, partner, edition, articles);
     checkRequirements(partner, edition, articles, context.description, render);
@@ -105,11 +109,18 @@ function partnerContext(
     updated: new Date(Math.max(...dated.map((a) => lastChange(a).getTime()))),
     selfUrl: () => selfUrl,
     title: main.title,
-    description:
-      partner.description === 'tagline' ? edition.localizer.t('site.tagline') : main.description,
+    description: partnerDescription(site, partner, edition),
     homeUrl: main.homeUrl,
     variant: { id: partner.id, shape: (article) => shapeArticle(partner, article) },
   };
+}
+
+/** The channel description the partner shows: the localized feed description, or the tagline. */
+export function partnerDescription(site: Site, partner: PartnerConfig, edition: Edition): string {
+  if (partner.description === 'tagline') return edition.localizer.t('site.tagline');
+  const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+  if (!main) throw new Error(`no main listing for ${edition.language.code}`);
+  return feedContext(site, main).description;
 }
 
 /**
