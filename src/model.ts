@@ -2,6 +2,7 @@
  * The site model every output renders from. It is built once per build by `loadSite`;
  * outputs read it and never touch the disk or the clock.
  */
+import type { Licence } from './config/rights-schema.js';
 import type { LanguageConfig, SiteConfig } from './config/schema.js';
 import type { Localizer } from './i18n/load-locales.js';
 import type { PublishedUrls } from './published-urls.js';
@@ -18,6 +19,26 @@ export interface ArticleImage {
   type: string;
   /** Size in bytes for a file of the story folder (RSS enclosures need it); unknown for remote images. */
   length?: number;
+  /**
+   * Whether the image may be passed on: false leaves it out of ninjs, partner feeds and
+   * republished copies (an agency photo licensed for the site's own pages only).
+   */
+  syndication: boolean;
+  /** The image's own licence and copyright holder, when not the article's. */
+  licence?: Licence;
+  holder?: string;
+}
+
+/** The rights an article travels under: the site's (`rights:`), with the article's own applied. */
+export interface ArticleRights {
+  /** Copyright holder; unknown when the site names none. */
+  holder?: string;
+  /** The licence it is published under; none: all rights reserved. */
+  licence?: Licence;
+  /** Whether its canonical page offers "Republish this story". */
+  republish: boolean;
+  /** Absolute URLs of the images in the body that may not be passed on (`images:`). */
+  unsyndicatedImages: readonly string[];
 }
 
 export interface Tag {
@@ -63,6 +84,7 @@ export interface Article {
   tags: readonly Tag[];
   image?: ArticleImage;
   source?: { name: string; url?: string };
+  rights: ArticleRights;
   draft: boolean;
   embargo?: Date;
   /** Corrections made since publication (front matter `corrections`), oldest first. */

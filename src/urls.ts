@@ -18,6 +18,16 @@ export function articlePath(lang: string, slug: string, kind: 'canonical' | 'amp
   return `${articleFolder(lang, slug)}${kind === 'amp' ? 'amp.html' : 'index.html'}`;
 }
 
+/** An article's IPTC ninjs document, beside its pages. */
+export function ninjsPath(lang: string, slug: string): string {
+  return `${lang}/articles/${slug}/ninjs.json`;
+}
+
+/** A language's index of its articles' ninjs documents, newest first. */
+export function ninjsIndexPath(lang: string): string {
+  return `${lang}/ninjs.json`;
+}
+
 /** Folder of a language's, a section's or a tag's index and feeds. */
 export function listingFolder(lang: string, kind: 'main' | 'section' | 'tag', id = ''): string {
   if (kind === 'section') return `${lang}/sections/${id}/`;
@@ -77,4 +87,26 @@ export function canonicalOf(
 ): string {
   if (!canonicalBaseUrl) return urlOf(baseUrl, path);
   return urlOf(canonicalBaseUrl, path.replace(/amp\.html$/, ''));
+}
+
+/**
+ * The 1×1 image a republished copy of a story loads, counting republications:
+ * `rights.trackingUrl`, or the typo service's endpoint followed by `/republished.gif`
+ * (`polyfeed typo-server` answers there). Undefined when neither is configured.
+ */
+export function trackingPixelBase(config: {
+  rights?: { trackingUrl?: string };
+  typoReport?: { endpoint: string };
+}): string | undefined {
+  if (config.rights?.trackingUrl) return config.rights.trackingUrl;
+  const endpoint = config.typoReport?.endpoint;
+  return endpoint && `${endpoint.replace(/\/+$/, '')}/republished.gif`;
+}
+
+/** The tracking image of one story's republished copy in one language. */
+export function trackingPixelUrl(base: string, storyId: string, lang: string): string {
+  const url = new URL(base);
+  url.searchParams.set('story', storyId);
+  url.searchParams.set('lang', lang);
+  return url.href;
 }

@@ -280,11 +280,15 @@ describe('AMP validity', () => {
         (e) => e.tagName === 'link' && attr(e, 'rel') === 'canonical',
       );
       expect(byUrl.get(`${prefix}|${attr(back as Element, 'href')}`)).toBe(page);
-      // Plain HTML: no AMP runtime, and no author script but the typo reporter.
+      // Plain HTML: no AMP runtime, and no author script but the typo reporter and the
+      // "Republish this story" dialog.
       const scripts = all
         .filter((e) => e.tagName === 'script' && attr(e, 'type') !== 'application/ld+json')
         .map((e) => attr(e, 'src'));
-      expect(scripts.every((src) => src?.endsWith('/assets/polyfeed/typo-report.js'))).toBe(true);
+      expect(
+        scripts.every((src) => /\/assets\/polyfeed\/(typo-report|republish)\.js$/.test(src ?? '')),
+        page.path,
+      ).toBe(true);
       // The stylesheet is a file of the build, with the AMP page's inline CSS in it.
       const sheets = all.filter((e) => e.tagName === 'link' && attr(e, 'rel') === 'stylesheet');
       expect(sheets, page.path).toHaveLength(1);

@@ -92,7 +92,7 @@ describe('pseudo-localization', () => {
     // pseudo-localized [brackets] is UI text that bypassed the locale files.
     const site = mkdtempSync(join(tmpdir(), 'polyfeed-pseudo-'));
     cpSync(join(FIXTURES, 'pseudo-locale'), site, { recursive: true });
-    for (const ns of ['common', 'typo']) {
+    for (const ns of ['common', 'typo', 'rights']) {
       const english = JSON.parse(
         readFileSync(join(REPO, 'locales', 'en', `${ns}.json`), 'utf8'),
       ) as Record<string, unknown>;
@@ -113,6 +113,12 @@ describe('pseudo-localization', () => {
     expect(visibleText(String(article?.contents))[0]).toContain(
       pseudo('Report a typo', 'typo:button'),
     );
+    // The "Republish this story" dialog, and the HTML it offers (in its <template>).
+    const canonical = pages.find((p) => /\/articles\/[^/]+\/index\.html$/.test(p.path));
+    expect(visibleText(String(canonical?.contents))[0]).toContain(
+      pseudo('Republish this story', 'rights:title'),
+    );
+    expect(String(canonical?.contents)).toContain('<template id="republish-html">');
     for (const page of pages)
       expect(leaks(visibleText(String(page.contents))), page.path).toEqual([]);
 

@@ -25,11 +25,13 @@ test('the article schema lists every front-matter field and rejects unknown ones
     'tags',
     'summary',
     'image',
+    'images',
     'source',
     'slug',
     'draft',
     'embargo',
     'corrections',
+    'rights',
   ]);
   expect(schema.required).toEqual(['title', 'published', 'authors', 'section']);
   expect(schema.additionalProperties).toBe(false);

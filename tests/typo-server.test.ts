@@ -306,6 +306,28 @@ async function storeContract(store: TypoStore): Promise<void> {
   // Reported again after it was resolved: the fix did not land, so it is open again.
   await store.add(report(), now);
   expect(await store.get(a.id)).toMatchObject({ status: 'open', count: 3, resolvedAt: null });
+  // Views of republished copies: one row per story, language and page, counted up.
+  const page = 'https://partner.example.net/news/bridge';
+  await store.addRepublicationView({ storyId: 'flood-warning', lang: 'en', page }, now);
+  await store.addRepublicationView(
+    { storyId: 'flood-warning', lang: 'en', page },
+    new Date('2025-01-03T00:00:00Z'),
+  );
+  await store.addRepublicationView({ storyId: 'flood-warning', lang: 'uk', page: '' }, now);
+  expect(await store.listRepublications({ lang: 'en' })).toEqual([
+    {
+      storyId: 'flood-warning',
+      lang: 'en',
+      page,
+      views: 2,
+      firstSeen: '2025-01-01T10:00:00.000Z',
+      lastSeen: '2025-01-03T00:00:00.000Z',
+    },
+  ]);
+  expect((await store.listRepublications()).map((r) => [r.lang, r.page, r.views])).toEqual([
+    ['en', page, 2],
+    ['uk', '', 1],
+  ]);
   await store.ping();
 }
 

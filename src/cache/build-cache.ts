@@ -22,11 +22,12 @@ const CACHE_FILE = 'build.v8';
 const STATE_FILE = 'state.json';
 /**
  * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
- * bytes; 3: an article's version covers its own file and its story's media only). A
+ * bytes; 3: an article's version covers its own file and its story's media only; 4:
+ * articles and their images carry their rights). A
  * cache another version of Polyfeed wrote is not read either: its parsed stories may lack
  * what this one's code expects.
  */
-const FORMAT = `3 ${VERSION}`;
+const FORMAT = `4 ${VERSION}`;
 
 export interface StoryEntry {
   /** Sizes and modification times of every file of the story folder. */

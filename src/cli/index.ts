@@ -13,7 +13,9 @@ import { type Command, ExitCode, UsageError } from './command.js';
 import { devCommand } from './dev-command.js';
 import { i18nCheckCommand } from './i18n-check-command.js';
 import { newCommand } from './new-command.js';
+import { partnersCommand } from './partners-command.js';
 import { pingCommand } from './ping-command.js';
+import { republicationsCommand } from './republications-command.js';
 import { schemasCommand } from './schemas-command.js';
 import { typoServerCommand, typosCommand } from './typo-commands.js';
 
@@ -24,9 +26,11 @@ const commands: readonly Command[] = [
   newCommand,
   i18nCheckCommand,
   pingCommand,
+  partnersCommand,
   schemasCommand,
   typoServerCommand,
   typosCommand,
+  republicationsCommand,
 ];
 
 function usage(): string {

@@ -20,9 +20,11 @@ export const typoServerCommand: Command = {
 
 Listens for typo reports from the site's pages (typoReport.endpoint in site.yaml gives the
 path) and stores them, and tells the editors (typoReport.notify) in the background. Also
-answers GET /health, and /reports?token=… for editors when typoReport.editorToken or
+answers GET /health; /reports?token=… for editors when typoReport.editorToken or
 $POLYFEED_TYPO_TOKEN is set: the reports, with forms to fix (editing this site folder's
-articles), resolve or dismiss them.
+articles), resolve or dismiss them; and the tracking image of republished stories
+(<endpoint>/republished.gif, or the path of rights.trackingUrl), counting each view (see
+polyfeed republications).
 
 Options (each overrides typoReport in site.yaml):
   --port <n>           port to listen on (default 8787; 0 picks a free one)
@@ -119,6 +121,8 @@ Options (each overrides typoReport in site.yaml):
     );
     if (destinations.length)
       process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);
+    if (options.pixelPath)
+      process.stdout.write(`Republications: GET http://${host}:${port}${options.pixelPath}\n`);
     const stop = () => {
       server.close();
       server.closeAllConnections();
@@ -356,7 +360,7 @@ export function toCsv(reports: readonly StoredReport[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-async function loadTypoConfig(
+export async function loadTypoConfig(
   root: string,
 ): Promise<{ config: SiteConfig; typo: NonNullable<SiteConfig['typoReport']> } | undefined> {
   const config = await loadConfigOrReport(root);

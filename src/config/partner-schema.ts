@@ -31,6 +31,24 @@ const requirements = z
   })
   .strict();
 
+/**
+ * How the partner's card shows an item, for the preview of `polyfeed partners`: where it
+ * cuts the title and the description, and the shape it crops the photo to.
+ */
+const card = z
+  .object({
+    /** Characters of the title shown before it is cut with "…" (default: titleLength.max, or 100). */
+    titleLength: z.int().positive().optional(),
+    /** Characters of the description shown before it is cut. */
+    descriptionLength: z.int().positive().default(160),
+    /** Width:height of the photo as the card crops it. */
+    imageRatio: z
+      .string()
+      .regex(/^[1-9]\d*:[1-9]\d*$/, 'must be width:height in whole numbers, e.g. "16:9"')
+      .default('16:9'),
+  })
+  .strict();
+
 export const partnerSchema = z
   .object({
     /** Used in the output path and in warnings. */
@@ -91,6 +109,7 @@ export const partnerSchema = z
       })
       .optional(),
     requirements: requirements.default({}),
+    card: card.default({ descriptionLength: 160, imageRatio: '16:9' }),
   })
   .strict()
   .superRefine((partner, ctx) => {

@@ -60,3 +60,26 @@ test('a partner profile must name what the site has, and its options must agree'
     'languages.0.locale: partner "q" wants a language with its region: add one, e.g. "en-XX"',
   ]);
 });
+
+test('republishing needs a licence to offer and a tracking image to count with', () => {
+  const issues = (rights: object, more: object = {}) =>
+    siteConfigSchema
+      .safeParse({ ...minimal, ...more, rights: { holder: 'News', ...rights } })
+      .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  expect(issues({ republish: true })).toEqual([
+    'rights.republish: republishing is offered under a licence: set rights.licence (name and url)',
+    'rights.republish: republished copies load a tracking image: set typoReport.endpoint (polyfeed typo-server serves it) or rights.trackingUrl',
+  ]);
+  const licence = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' };
+  expect(
+    issues({ republish: true, licence, trackingUrl: 'https://stats.example.org/p.gif' }),
+  ).toBeUndefined();
+  expect(
+    issues(
+      { republish: true, licence },
+      { typoReport: { endpoint: 'https://n.example/api/typo' } },
+    ),
+  ).toBeUndefined();
+  // Without republishing, a holder alone is enough: all rights reserved.
+  expect(issues({})).toBeUndefined();
+});

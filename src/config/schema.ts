@@ -11,6 +11,7 @@ import {
   notifyDestinationSchema,
 } from './notify-schema.js';
 import { type PartnerConfig, partnerSchema } from './partner-schema.js';
+import { siteRightsSchema } from './rights-schema.js';
 
 export { urlSegment };
 
@@ -161,6 +162,11 @@ export const siteConfigSchema = z
     partners: z.array(partnerSchema).default([]),
     /** Copyright or licence line, used as is in feeds and page footers. */
     copyright: z.string().min(1),
+    /**
+     * Who holds the copyright, the licence stories may travel under, and whether other
+     * outlets are offered their republication: see README, "Rights".
+     */
+    rights: siteRightsSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -195,6 +201,19 @@ export const siteConfigSchema = z
     for (const [i, partner] of config.partners.entries()) checkPartner(config, partner, i, ctx);
     for (const [i, destination] of (config.typoReport?.notify ?? []).entries())
       checkDestination(config, destination, i, ctx);
+    if (config.rights?.republish && !config.rights.licence)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rights', 'republish'],
+        message: 'republishing is offered under a licence: set rights.licence (name and url)',
+      });
+    if (config.rights?.republish && !config.rights.trackingUrl && !config.typoReport)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rights', 'republish'],
+        message:
+          'republished copies load a tracking image: set typoReport.endpoint (polyfeed typo-server serves it) or rights.trackingUrl',
+      });
   });
 
 /** Whether the build writes canonical (non-AMP) article pages. */

@@ -4,6 +4,7 @@
  * are what editors see in their editor, through the generated JSON Schema.
  */
 import { z } from 'zod';
+import { articleRightsSchema, imageRightsSchema } from '../config/rights-schema.js';
 import { urlSegment } from '../config/schema.js';
 
 const text = z.string().trim().min(1);
@@ -39,10 +40,24 @@ export function articleSchema(sections?: readonly string[]) {
           height: dimension
             .optional()
             .describe('Pixels; read from the file when it is in the story folder'),
+          rights: imageRightsSchema
+            .optional()
+            .describe('May it be passed on (syndication), and its own licence'),
         })
         .strict()
         .optional()
         .describe('The lead photo'),
+      images: z
+        .record(
+          text,
+          z
+            .object({ syndication: z.boolean().describe('false: never passed on to others') })
+            .strict(),
+        )
+        .optional()
+        .describe(
+          'Rights of the images the body shows, by file name: { map.png: { syndication: false } }',
+        ),
       source: z
         .object({
           name: text.describe('The outlet or document the report cites'),
@@ -68,6 +83,9 @@ export function articleSchema(sections?: readonly string[]) {
         .describe(
           'Corrections made since publication, oldest first; `polyfeed typos fix --note` adds one',
         ),
+      rights: articleRightsSchema
+        .optional()
+        .describe('Copyright holder, licence and republication of this article, if not the site’s'),
     })
     .strict();
 }

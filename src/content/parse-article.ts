@@ -9,7 +9,7 @@ import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
-import type { Article, ArticleCorrection, ArticleImage } from '../model.js';
+import type { Article, ArticleCorrection, ArticleImage, ArticleRights } from '../model.js';
 import { articlePath, mediaPath, urlOf } from '../urls.js';
 import type { YamlSource } from '../yaml-source.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
@@ -94,7 +94,8 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     });
   }
 
-  if (!fields || !dates || !corrections || report.errors) return undefined;
+  const rights = fields && resolveRights(fields, body.assets, context, source, report);
+  if (!fields || !dates || !corrections || !rights || report.errors) return undefined;
 
   const slug = fields.slug ?? slugFor(fields.title, context.lang);
   if (!slug) {
@@ -126,6 +127,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     tags: uniqueTags(fields.tags, context.lang),
     image,
     source: fields.source,
+    rights,
     draft: fields.draft,
     embargo: dates.embargo,
     ...(corrections.length ? { corrections } : {}),
@@ -273,6 +275,65 @@ function resolveImage(
     height,
     type,
     length: local?.length,
+    syndication: image.rights?.syndication ?? true,
+    ...(image.rights?.licence ? { licence: image.rights.licence } : {}),
+    ...(image.rights?.holder ? { holder: image.rights.holder } : {}),
+  };
+}
+
+/**
+ * The site's rights with the article's own applied, and the body's images that may not
+ * be passed on. Republishing needs a licence to offer and a tracking image to count with.
+ */
+function resolveRights(
+  fields: FrontMatter,
+  bodyFiles: readonly string[],
+  context: ArticleContext,
+  source: YamlSource,
+  report: FileReport,
+): ArticleRights | undefined {
+  const site = context.config.rights;
+  const own = fields.rights;
+  const licence = own?.licence ?? site?.licence;
+  const republish = own?.republish ?? site?.republish ?? false;
+  let ok = true;
+  if (republish && own?.republish) {
+    const missing = !licence
+      ? 'republishing is offered under a licence: set rights.licence here or in site.yaml'
+      : !site?.trackingUrl && !context.config.typoReport
+        ? 'republished copies load a tracking image: set typoReport.endpoint or rights.trackingUrl in site.yaml'
+        : undefined;
+    if (missing) {
+      report.error(
+        'front-matter/rights',
+        missing,
+        'rights.republish',
+        source.positionOf(['rights', 'republish']),
+      );
+      ok = false;
+    }
+  }
+  const unsyndicatedImages: string[] = [];
+  for (const [name, rights] of Object.entries(fields.images ?? {})) {
+    const file = bodyFiles.includes(name) ? context.files.get(name) : undefined;
+    if (!file) {
+      report.error(
+        'front-matter/unknown-image',
+        `"${name}" is not an image the body shows (its images: ${bodyFiles.join(', ') || 'none'})`,
+        `images.${name}`,
+        source.positionOf(['images', name], true),
+      );
+      ok = false;
+    } else if (!rights.syndication) {
+      unsyndicatedImages.push(file.url);
+    }
+  }
+  if (!ok) return undefined;
+  return {
+    ...(own?.holder || site?.holder ? { holder: own?.holder ?? site?.holder } : {}),
+    ...(licence ? { licence } : {}),
+    republish,
+    unsyndicatedImages,
   };
 }
 

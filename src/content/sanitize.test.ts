@@ -5,6 +5,7 @@ import {
   sanitizeBody,
   stripXmlInvalid,
   toAmpHtml,
+  withoutImages,
 } from './sanitize.js';
 
 test('the allowlist keeps news markup and drops everything that runs code', () => {
@@ -48,4 +49,19 @@ test('a partner allowlist narrows the body: markup outside it goes, its text sta
   expect(narrowBody('<p onclick="x()">a</p><script>alert(1)</script>', ['p', 'script'])).toBe(
     '<p>a</p>',
   );
+});
+
+test('images without syndication rights leave the body, with the paragraph or figure they filled', () => {
+  const body = sanitizeBody(
+    [
+      '<p>Before.</p>',
+      '<p><img src="https://n.example/media/s/agency.jpg?a=1&amp;b=2" alt="Agency" width="4" height="3" /></p>',
+      '<figure><img src="https://n.example/media/s/agency.jpg?a=1&amp;b=2" alt="A" /><figcaption>Photo: Agency</figcaption></figure>',
+      '<p>Text <img src="https://n.example/media/s/own.png" alt="Own" /> kept.</p>',
+    ].join('\n'),
+  );
+  expect(withoutImages(body, new Set(['https://n.example/media/s/agency.jpg?a=1&amp;b=2']))).toBe(
+    '<p>Before.</p>\n<p>Text <img src="https://n.example/media/s/own.png" alt="Own" /> kept.</p>',
+  );
+  expect(withoutImages(body, new Set())).toBe(body);
 });

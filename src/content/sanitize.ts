@@ -233,6 +233,25 @@ export function toAmpHtml(html: string): string {
 const SANITIZED_IMG = /<img((?: [a-z-]+="[^"]*")*) \/>/g;
 
 /**
+ * A sanitized body without the images at `urls` (given as the body writes them, escaped),
+ * and without the paragraph or figure each leaves empty; a figure keeps nothing of a
+ * caption that described the image. Like toAmpHtml, it reads the allowlist's own output.
+ */
+export function withoutImages(html: string, urls: ReadonlySet<string>): string {
+  if (!urls.size) return html;
+  return html
+    .replace(SANITIZED_IMG, (img, attributes: string) => {
+      const src = / src="([^"]*)"/.exec(attributes)?.[1];
+      return src !== undefined && urls.has(src) ? '' : img;
+    })
+    .replace(
+      /<figure>\s*(?:<figcaption>(?:(?!<\/?figure)[\s\S])*<\/figcaption>\s*)?<\/figure>\n?/g,
+      '',
+    )
+    .replace(/<p>\s*<\/p>\n?/g, '');
+}
+
+/**
  * XML 1.0 forbids these code points even escaped (C0 controls but tab and newlines, DEL,
  * U+FFFE/U+FFFF and unpaired surrogates); they never reach an output. Written as a string
  * because a regex literal with control characters reads as a mistake to linters and people.

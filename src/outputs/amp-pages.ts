@@ -26,6 +26,7 @@ import {
   stylesheet,
   stylesheetPath,
 } from './page-model.js';
+import { offersRepublishing, republishView } from './republish.js';
 
 /** Words a minute, for the reading time. */
 const READING_SPEED = 200;
@@ -115,6 +116,10 @@ function renderArticle(
     storyId: article.storyId,
     script: urlOf(base, TYPO_SCRIPT_PATH),
   };
+  // The dialog is on the canonical page; the AMP page links to it (AMP runs no scripts of ours).
+  const republish = amp
+    ? offersRepublishing(site, article) && { url: article.url }
+    : republishView(site, edition, article);
   const versions = [article, ...article.translations];
   const languageOf = (lang: string) =>
     site.editions.find((e) => e.language.code === lang)?.language;
@@ -148,6 +153,7 @@ function renderArticle(
   );
   return renderPage(site, edition, context, 'article.njk', head, nav, {
     typo,
+    republish,
     article: {
       ...cardView(site, edition, article),
       authors: edition.localizer.formatList(article.authors),

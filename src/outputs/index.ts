@@ -10,9 +10,11 @@ import { feedArchives } from './archives.js';
 import { atom } from './atom.js';
 import { indexPages } from './index-pages.js';
 import { jsonFeed } from './json-feed.js';
+import { ninjs } from './ninjs.js';
 import { opml } from './opml.js';
 import { partnerFeeds } from './partners.js';
 import { redirectPages } from './redirect-pages.js';
+import { republishScript } from './republish.js';
 import { rss } from './rss.js';
 import { sitemaps } from './sitemaps.js';
 import { urlManifest } from './url-manifest.js';
@@ -77,10 +79,12 @@ export const outputs: readonly Output[] = [
   opml,
   sitemaps,
   partnerFeeds,
+  ninjs,
   canonicalPages,
   ampPages,
   pageStylesheet,
   typoScript,
+  republishScript,
   indexPages,
   redirectPages,
   urlManifest,

@@ -46,6 +46,9 @@ export function decoratePartnerXml(
   if (!root || !channel) throw new Error(`partner ${partner.id}: no feed root to add to`);
   const extensions = new Set(partner.extensions);
   setAttributes(root, Object.fromEntries([...extensions].map((name) => NAMESPACES[name])));
+  // RSS declares Media RSS itself; an Atom feed needs it for an image flagged for MSN (mi).
+  if (extensions.has('mi') && context.articles.some((a) => a.image?.syndication === false))
+    setAttributes(root, { 'xmlns:media': NAMESPACES.media[1] });
   const language = context.listing.edition.language;
   if (partner.languageWithRegion && language.locale) {
     if (atom) setAttributes(root, { 'xml:lang': language.locale });
@@ -99,6 +102,15 @@ function itemElements(article: Article, context: FeedContext, partner: PartnerCo
   if (extensions.has('mi')) {
     nodes.push(textElement('mi:dateTimeWritten', iso(article.published)));
     nodes.push(textElement('mi:hasSyndicationRights', '1'));
+    // The photo is left out of the item (rights.ts); MSN's format can say why: the photo's
+    // media:content with mi:hasSyndicationRights 0, which MSN does not show.
+    const image = article.image;
+    if (image && !image.syndication)
+      nodes.push(
+        element('media:content', { url: image.url, type: image.type, medium: 'image' }, [
+          textElement('mi:hasSyndicationRights', '0'),
+        ]),
+      );
   }
   const analytics = partner.snf?.analytics;
   if (extensions.has('snf') && analytics)

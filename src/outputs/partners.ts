@@ -19,6 +19,7 @@ import { renderJsonFeed } from './json-feed.js';
 import { articleWithTranslationsKey } from './keys.js';
 import { listingsOf } from './listings.js';
 import { decoratePartnerXml } from './partner-extensions.js';
+import { syndicatedArticle, syndicatedImage } from './rights.js';
 import { renderRss } from './rss.js';
 import { countItemUses, type FeedContext, feedContext, lastChange } from './to-feed.js';
 
@@ -42,11 +43,15 @@ export function partnerPath(partner: PartnerConfig, lang: string): string {
     .replaceAll('{lang}', lang);
 }
 
-function planPartner(site: Site, partner: PartnerConfig, render: RenderContext): OutputJob[] {
-  const editions = site.editions.filter(
+/** The languages a profile has a feed in: those it names (all by default) that have articles. */
+export function partnerEditions(site: Site, partner: PartnerConfig): Edition[] {
+  return site.editions.filter(
     (e) => e.articles.length && (!partner.languages || partner.languages.includes(e.language.code)),
   );
-  return editions.map((edition) => {
+}
+
+function planPartner(site: Site, partner: PartnerConfig, render: RenderContext): OutputJob[] {
+  return partnerEditions(site, partner).map((edition) => {
     const articles = partnerArticles(site, partner, edition);
     const context = partnerContext(site, partner, edition, articles);
     checkRequirements(partner, edition, articles, context.description, render);
@@ -104,15 +109,26 @@ function partnerContext(
     updated: new Date(Math.max(...dated.map((a) => lastChange(a).getTime()))),
     selfUrl: () => selfUrl,
     title: main.title,
-    description:
-      partner.description === 'tagline' ? edition.localizer.t('site.tagline') : main.description,
+    description: partnerDescription(site, partner, edition),
     homeUrl: main.homeUrl,
     variant: { id: partner.id, shape: (article) => shapeArticle(partner, article) },
   };
 }
 
-/** The article as this partner gets it: link with its tracking parameters, body narrowed. */
-function shapeArticle(partner: PartnerConfig, article: Article): Article {
+/** The channel description the partner shows: the localized feed description, or the tagline. */
+export function partnerDescription(site: Site, partner: PartnerConfig, edition: Edition): string {
+  if (partner.description === 'tagline') return edition.localizer.t('site.tagline');
+  const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+  if (!main) throw new Error(`no main listing for ${edition.language.code}`);
+  return feedContext(site, main).description;
+}
+
+/**
+ * The article as this partner gets it: link with its tracking parameters, body narrowed,
+ * and no image it may not pass on.
+ */
+function shapeArticle(partner: PartnerConfig, original: Article): Article {
+  const article = syndicatedArticle(original);
   let url = article.url;
   if (partner.utm) {
     const link = new URL(article.url);
@@ -151,6 +167,81 @@ function renderPartner(
   return decoratePartnerXml(xml, context, partner);
 }
 
+/** A reason a partner would reject an item or a feed. */
+export interface PartnerProblem {
+  /** Permanent identifier, e.g. `partner/image`. */
+  code: string;
+  message: string;
+  /** The front-matter field (of an item) or config field (of a feed) at fault. */
+  field: string;
+}
+
+/** Every reason the partner would reject each item (in order) and the feed as a whole. */
+export function reviewPartnerFeed(
+  partner: PartnerConfig,
+  edition: Edition,
+  articles: readonly Article[],
+  description: string,
+): { items: PartnerProblem[][]; feed: PartnerProblem[] } {
+  const { minImageSide, titleLength, minItems, descriptionMaxLength } = partner.requirements;
+  const rejects = `so ${partner.name} will reject it (partner "${partner.id}")`;
+  const items = articles.map((article) => {
+    const problems: PartnerProblem[] = [];
+    const problem = (code: string, message: string, field: string) =>
+      problems.push({ code, message, field });
+    const image = syndicatedImage(article);
+    if (minImageSide !== undefined) {
+      if (!image)
+        problem(
+          'partner/image',
+          article.image
+            ? `${partner.name} needs a photo at least ${minImageSide} px on its smaller side and this article's photo may not be passed on, ${rejects}`
+            : `${partner.name} needs a photo at least ${minImageSide} px on its smaller side and this article has none, ${rejects}`,
+          'image',
+        );
+      else if (Math.min(image.width, image.height) < minImageSide)
+        problem(
+          'partner/image',
+          `the photo is ${image.width}×${image.height} px; ${partner.name} needs at least ${minImageSide} px on its smaller side, ${rejects}`,
+          'image',
+        );
+    }
+    const length = [...article.title].length;
+    if (titleLength && (length < titleLength.min || length > (titleLength.max ?? Infinity)))
+      problem(
+        'partner/title-length',
+        `the title has ${length} characters; ${partner.name} takes ${titleLength.min}–${titleLength.max ?? '∞'}, ${rejects}`,
+        'title',
+      );
+    return problems;
+  });
+  const feed: PartnerProblem[] = [];
+  const field = `partners.${partner.id}`;
+  const lang = edition.language.code;
+  if (!articles.length)
+    feed.push({
+      code: 'partner/empty',
+      message: `the ${lang} feed has no items${partner.maxAgeDays === undefined ? '' : `: every article is older than maxAgeDays (${partner.maxAgeDays})`}`,
+      field,
+    });
+  else if (minItems !== undefined && articles.length < minItems)
+    feed.push({
+      code: 'partner/too-few-items',
+      message: `${partner.name} rejects feeds with fewer than ${minItems} items; the ${lang} feed has ${articles.length}`,
+      field,
+    });
+  if (descriptionMaxLength !== undefined) {
+    const length = [...description].length;
+    if (length > descriptionMaxLength)
+      feed.push({
+        code: 'partner/description-length',
+        message: `the ${lang} description "${description}" has ${length} characters; ${partner.name} takes at most ${descriptionMaxLength} (set description: tagline and keep site.tagline short)`,
+        field,
+      });
+  }
+  return { items, feed };
+}
+
 /** Warns about every article the partner would reject, and about a feed it would reject. */
 function checkRequirements(
   partner: PartnerConfig,
@@ -159,54 +250,12 @@ function checkRequirements(
   description: string,
   render: RenderContext,
 ): void {
-  const { minImageSide, titleLength, minItems, descriptionMaxLength } = partner.requirements;
-  const rejects = `so ${partner.name} will reject it (partner "${partner.id}")`;
-  for (const article of articles) {
+  const review = reviewPartnerFeed(partner, edition, articles, description);
+  articles.forEach((article, i) => {
     const report = new FileReport(article.file, render.diagnostics);
-    const image = article.image;
-    if (minImageSide !== undefined) {
-      if (!image)
-        report.warning(
-          'partner/image',
-          `${partner.name} needs a photo at least ${minImageSide} px on its smaller side and this article has none, ${rejects}`,
-          'image',
-        );
-      else if (Math.min(image.width, image.height) < minImageSide)
-        report.warning(
-          'partner/image',
-          `the photo is ${image.width}×${image.height} px; ${partner.name} needs at least ${minImageSide} px on its smaller side, ${rejects}`,
-          'image',
-        );
-    }
-    const length = [...article.title].length;
-    if (titleLength && (length < titleLength.min || length > (titleLength.max ?? Infinity)))
-      report.warning(
-        'partner/title-length',
-        `the title has ${length} characters; ${partner.name} takes ${titleLength.min}–${titleLength.max ?? '∞'}, ${rejects}`,
-        'title',
-      );
-  }
+    for (const { code, message, field } of review.items[i] ?? [])
+      report.warning(code, message, field);
+  });
   const config = new FileReport('site.yaml', render.diagnostics);
-  const lang = edition.language.code;
-  if (!articles.length)
-    config.warning(
-      'partner/empty',
-      `the ${lang} feed has no items${partner.maxAgeDays === undefined ? '' : `: every article is older than maxAgeDays (${partner.maxAgeDays})`}`,
-      `partners.${partner.id}`,
-    );
-  else if (minItems !== undefined && articles.length < minItems)
-    config.warning(
-      'partner/too-few-items',
-      `${partner.name} rejects feeds with fewer than ${minItems} items; the ${lang} feed has ${articles.length}`,
-      `partners.${partner.id}`,
-    );
-  if (descriptionMaxLength !== undefined) {
-    const length = [...description].length;
-    if (length > descriptionMaxLength)
-      config.warning(
-        'partner/description-length',
-        `the ${lang} description "${description}" has ${length} characters; ${partner.name} takes at most ${descriptionMaxLength} (set description: tagline and keep site.tagline short)`,
-        `partners.${partner.id}`,
-      );
-  }
+  for (const { code, message, field } of review.feed) config.warning(code, message, field);
 }

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
 import { type Localizer, loadLocales } from '../i18n/load-locales.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { trackingPixelBase } from '../urls.js';
 import { ampCacheOrigins, type TypoServerOptions } from './server.js';
 import { isPostgresUrl, type TypoStore } from './store.js';
 
@@ -35,6 +36,8 @@ export function serverOptions(
     rateWindowMs: typo.rateWindowMinutes * 60_000,
     trustProxy: typo.trustProxy,
     editorToken: process.env.POLYFEED_TYPO_TOKEN || typo.editorToken,
+    pixelPath: new URL(trackingPixelBase({ ...config, typoReport: typo }) ?? typo.endpoint)
+      .pathname,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   sessionOf,
 } from './editor-routes.js';
 import { reportSchema } from './report-schema.js';
+import { answerPixel } from './republications.js';
 import type { NewReport, TypoStore } from './store.js';
 
 export interface TypoServerOptions {
@@ -43,6 +44,8 @@ export interface TypoServerOptions {
     /** A report was stored with notifications: deliver them now. */
     wake(): void;
   };
+  /** Path of the tracking image of republished stories (see republications.ts), if served. */
+  pixelPath?: string;
   /** Defaults to the clock; tests pass their own. */
   now?: () => Date;
 }
@@ -92,6 +95,13 @@ export function typoRequestHandler(
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
+      if (
+        url.pathname === options.pixelPath &&
+        (request.method === 'GET' || request.method === 'HEAD')
+      ) {
+        await answerPixel(request, response, url, { ...options, now });
+        return;
+      }
       if (url.pathname === options.endpointPath) {
         // Before the origin check: someone opening the address in a browser learns what it is.
         if (request.method !== 'POST' && request.method !== 'OPTIONS') {

@@ -56,6 +56,17 @@ export interface ReportFilter {
   status?: ReportStatus;
 }
 
+/** A page that shows a republished copy of a story, and how often it was viewed. */
+export interface Republication {
+  storyId: string;
+  lang: string;
+  /** The republishing page (its address without query or fragment), or '' when the view sent no Referer. */
+  page: string;
+  views: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 export interface TypoStore {
   /**
    * Stores a report, or counts it on an earlier one of the same selection on the same page.
@@ -81,6 +92,13 @@ export interface TypoStore {
   allow(client: string, now: Date, limit: number, windowMs: number): Promise<boolean>;
   /** The queue of notifications to editors (outbox.ts). */
   readonly outbox: Outbox;
+  /** Counts a view of a republished copy (its tracking image was loaded) on `page`. */
+  addRepublicationView(
+    view: Pick<Republication, 'storyId' | 'lang' | 'page'>,
+    now: Date,
+  ): Promise<void>;
+  /** The pages showing republished copies, by story, language and page. */
+  listRepublications(filter?: { storyId?: string; lang?: string }): Promise<Republication[]>;
   /** A round trip to the database, for the health endpoint. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -149,6 +167,20 @@ const MIGRATIONS: readonly ((dialect: 'sqlite' | 'postgres') => string[])[] = [
       window_start BIGINT NOT NULL,
       hits INTEGER NOT NULL,
       PRIMARY KEY (client, window_start)
+    )`,
+  ],
+  // Republished copies of stories (see typo/republications.ts): one row per story, language
+  // and page that shows it.
+  (dialect) => [
+    `CREATE TABLE republications (
+      id ${dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'},
+      story_id TEXT NOT NULL,
+      lang TEXT NOT NULL,
+      page TEXT NOT NULL,
+      views INTEGER NOT NULL DEFAULT 1,
+      first_seen TEXT NOT NULL,
+      last_seen TEXT NOT NULL,
+      UNIQUE (story_id, lang, page)
     )`,
   ],
 ];
@@ -329,6 +361,51 @@ class SqlStore implements TypoStore {
     if (times.length >= limit) return false;
     times.push(at);
     return true;
+  }
+
+  async addRepublicationView(
+    view: Pick<Republication, 'storyId' | 'lang' | 'page'>,
+    now: Date,
+  ): Promise<void> {
+    const at = now.toISOString();
+    // One statement, so that two servers counting the same page cannot both insert it.
+    await this.db.all(
+      `INSERT INTO republications (story_id, lang, page, first_seen, last_seen)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (story_id, lang, page) DO UPDATE SET
+         views = republications.views + 1,
+         last_seen = excluded.last_seen
+       RETURNING id`,
+      [view.storyId, view.lang, view.page, at, at],
+    );
+  }
+
+  async listRepublications(
+    filter: { storyId?: string; lang?: string } = {},
+  ): Promise<Republication[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.storyId !== undefined) {
+      where.push('story_id = ?');
+      params.push(filter.storyId);
+    }
+    if (filter.lang !== undefined) {
+      where.push('lang = ?');
+      params.push(filter.lang);
+    }
+    const rows = await this.db.all(
+      `SELECT story_id, lang, page, views, first_seen, last_seen FROM republications
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY story_id, lang, page`,
+      params,
+    );
+    return rows.map((row) => ({
+      storyId: String(row.story_id),
+      lang: String(row.lang),
+      page: String(row.page),
+      views: Number(row.views),
+      firstSeen: String(row.first_seen),
+      lastSeen: String(row.last_seen),
+    }));
   }
 
   async ping(): Promise<void> {

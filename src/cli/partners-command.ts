@@ -1,0 +1,61 @@
+/**
+ * `polyfeed partners [site-folder]`: the partner preview (preview/), written as HTML pages
+ * into `<site>/dist/_partners/` or `--out`. It loads the site as a build does, writes
+ * nothing else, and says where to look.
+ */
+import { join, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
+import { buildOptions, SITE_HELP, SITE_OPTIONS, siteFolder } from './build-command.js';
+import { type Command, ExitCode } from './command.js';
+import { printDiagnostics } from './report.js';
+
+export const partnersCommand: Command = {
+  name: 'partners',
+  summary: 'preview what each partner will show: cards and every reason to drop an item',
+  help: `Usage: polyfeed partners [site-folder] [options]
+
+Writes an HTML report of the partner feeds (partners: in site.yaml): for each profile and
+language, every item as the partner's card shows it (title and description cut at its
+limits, photo cropped to its shape; see partners[].card), and every reason the partner
+would drop an item or the whole feed. Open index.html in a browser.
+
+Options:
+${SITE_HELP}
+  --out <folder>    where to write the report (default: <site-folder>/dist/_partners;
+                    a build replaces dist/, so run this after building)
+  -h, --help        show this help
+
+Exit codes: 0 written, 1 the sources have errors (nothing written), 2 wrong usage.
+`,
+  options: { ...SITE_OPTIONS, out: { type: 'string' } },
+  maxPositionals: 1,
+  async run(values, positionals) {
+    const root = siteFolder(values, positionals);
+    const out = resolve(
+      typeof values.out === 'string' ? values.out : join(root, 'dist', '_partners'),
+    );
+    const { loadSite } = await import('../load-site.js');
+    const { previewPartners } = await import('../preview/partner-preview.js');
+    const { renderPreview } = await import('../preview/render-preview.js');
+    const { writeOutput } = await import('../write-output.js');
+    const diagnostics: Diagnostic[] = [];
+    // One thread: the preview needs the model only, not the worker that renders feeds.
+    const loaded = await loadSite(root, { ...buildOptions(values), threads: 1 }, diagnostics);
+    printDiagnostics(diagnostics);
+    if (!loaded || hasErrors(diagnostics)) {
+      process.stderr.write(`\n✖ ${summarizeDiagnostics(diagnostics)}; nothing was written\n`);
+      return ExitCode.ContentErrors;
+    }
+    const feeds = previewPartners(loaded.site);
+    const { files, assets } = renderPreview(loaded.site, feeds);
+    await writeOutput(out, files, assets);
+    const cards = feeds.reduce((n, f) => n + f.cards.length, 0);
+    const dropped = feeds.reduce((n, f) => n + f.cards.filter((c) => c.problems.length).length, 0);
+    const rejected = feeds.filter((f) => f.problems.length).length;
+    process.stdout.write(
+      `Partner preview: ${feeds.length} feeds, ${cards} cards, ${dropped} would be dropped, ${rejected} feeds would be rejected → ${join(out, 'index.html')}\n`,
+    );
+    return ExitCode.Ok;
+  },
+};

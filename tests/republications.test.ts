@@ -1,0 +1,136 @@
+/**
+ * Counting republications: the tracking image a republished copy loads, served by the
+ * typo service, counted per story, language and page from the Referer; and
+ * `polyfeed republications list` showing the counts from a real database.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { serverOptions } from '../src/typo/from-config.js';
+import { PIXEL } from '../src/typo/republications.js';
+import { createTypoServer } from '../src/typo/server.js';
+import { openStore, type TypoStore } from '../src/typo/store.js';
+import { FIXTURES, REPO } from './helpers.js';
+
+const SITE = join(FIXTURES, 'rights');
+const PARTNER = 'https://partner.example.net/world/grain-exports?utm_source=x#top';
+
+let folder: string;
+let store: TypoStore;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'polyfeed-republications-'));
+  store = await openStore(join(folder, 'reports.sqlite'));
+  const config = await loadConfig(SITE, []);
+  if (!config?.typoReport) throw new Error('the rights fixture has no typoReport');
+  const options = serverOptions(config, config.typoReport, store);
+  // The site's tracking image is at the typo endpoint's path + /republished.gif.
+  expect(options.pixelPath).toBe('/api/typo-reports/republished.gif');
+  server = createTypoServer({ ...options, now: () => new Date('2025-01-05T12:00:00Z') });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/typo-reports/republished.gif`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await store?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const view = (query: string, referer?: string, method = 'GET') =>
+  fetch(`${base}${query}`, { method, headers: referer ? { Referer: referer } : {} });
+
+describe('the tracking image', () => {
+  test('is a 1×1 GIF no cache keeps, and each view counts on the page that shows the copy', async () => {
+    const response = await view('?story=grain-exports&lang=en', PARTNER);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/gif');
+    expect(response.headers.get('cache-control')).toBe('no-store, private');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(PIXEL);
+    expect(PIXEL.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect([PIXEL.readUInt16LE(6), PIXEL.readUInt16LE(8)]).toEqual([1, 1]);
+    await view('?story=grain-exports&lang=en', PARTNER);
+    // The query and fragment of the page are not kept (they may hold a reader's session).
+    expect(await store.listRepublications({ storyId: 'grain-exports' })).toEqual([
+      {
+        storyId: 'grain-exports',
+        lang: 'en',
+        page: 'https://partner.example.net/world/grain-exports',
+        views: 2,
+        firstSeen: '2025-01-05T12:00:00.000Z',
+        lastSeen: '2025-01-05T12:00:00.000Z',
+      },
+    ]);
+  });
+
+  test("the site's own pages, unknown stories and languages are not counted", async () => {
+    const before = await store.listRepublications();
+    expect(
+      (await view('?story=grain-exports&lang=en', 'https://herald.example.org/en/')).status,
+    ).toBe(200);
+    expect((await view('?story=grain-exports&lang=fr', PARTNER)).status).toBe(400);
+    expect((await view('?story=../etc&lang=en', PARTNER)).status).toBe(400);
+    expect((await view('', PARTNER)).status).toBe(400);
+    expect((await view('?story=grain-exports&lang=en', PARTNER, 'HEAD')).status).toBe(200);
+    expect(await store.listRepublications()).toEqual(before);
+  });
+
+  test('a view without a Referer counts, on no page', async () => {
+    await view('?story=theatre-season&lang=ar');
+    expect(await store.listRepublications({ storyId: 'theatre-season' })).toMatchObject([
+      { lang: 'ar', page: '', views: 1 },
+    ]);
+  });
+});
+
+describe('polyfeed republications', () => {
+  const cli = (...args: string[]) => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'polyfeed.js'),
+        'republications',
+        ...args,
+        '--site',
+        SITE,
+        '--database',
+        join(folder, 'reports.sqlite'),
+      ],
+      { encoding: 'utf8' },
+    );
+    return { code: result.status, out: result.stdout, err: result.stderr };
+  };
+
+  test('list: per story and language, each page with its views, then the totals', () => {
+    expect(cli('list')).toMatchObject({
+      code: 0,
+      out: [
+        'grain-exports/en: 1 page, 2 views',
+        '  2  https://partner.example.net/world/grain-exports  first 2025-01-05T12:00:00.000Z, last 2025-01-05T12:00:00.000Z',
+        'theatre-season/ar: 0 pages, 1 view',
+        '  1  (no Referer)  first 2025-01-05T12:00:00.000Z, last 2025-01-05T12:00:00.000Z',
+        '2 story versions, 1 page, 3 views',
+        '',
+      ].join('\n'),
+    });
+    expect(cli('list', '--lang', 'ar').out).toContain('theatre-season/ar');
+    expect(cli('list', '--lang', 'ar').out).not.toContain('grain-exports');
+    expect(
+      JSON.parse(cli('list', '--format', 'json', '--story', 'grain-exports').out),
+    ).toMatchObject([{ storyId: 'grain-exports', lang: 'en', views: 2 }]);
+    expect(cli('list', '--story', 'nothing').out).toBe('No republications counted yet\n');
+  });
+
+  test('wrong usage is exit code 2', () => {
+    expect(cli('count').code).toBe(2);
+    expect(cli('list', '--format', 'xml').code).toBe(2);
+  });
+});
