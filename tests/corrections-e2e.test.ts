@@ -78,7 +78,11 @@ async function polyfeed(...args: string[]): Promise<string> {
 function feeds(out: string): Map<string, string> {
   return new Map(
     listFiles(out)
-      .filter((f) => /\.(xml|json)$/.test(f) && !/sitemap|feeds\.opml/.test(f))
+      .filter(
+        (f) =>
+          /\.(xml|json)$/.test(f) &&
+          !/sitemap|feeds\.opml|ninjs\.json|published-urls\.json/.test(f),
+      )
       .map((f) => [f, readFileSync(join(out, f), 'utf8')]),
   );
 }

@@ -349,6 +349,7 @@ describe('stores', () => {
       expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([
         { version: 1 },
         { version: 2 },
+        { version: 3 },
       ]);
       db.close();
     } finally {
