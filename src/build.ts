@@ -3,18 +3,20 @@
  * wrong) hand the files to the writer. Everything here happens in memory, so tests build
  * fixture sites without touching disk.
  */
-import { type BuildCache, emptyCache, type OutputEntry } from './cache/build-cache.js';
-import { digest } from './cache/fingerprint.js';
-import { planBasis, planScope, storiesBefore } from './cache/incremental.js';
+
 import { type Diagnostic, FileReport, hasErrors, sortDiagnostics } from './diagnostics.js';
-import { type BuildOptions, loadSite } from './load-site.js';
-import { boundHeapGrowthForLargeSites } from './memory.js';
-import type { Asset, OutputFile, Site } from './model.js';
-import { type OutputJob, outputs, type RenderContext } from './outputs/index.js';
-import { stylesheet } from './outputs/page-model.js';
+import { digest } from './digest.js';
+import { type BuildCache, emptyCache, type OutputEntry } from './engine/build-cache.js';
+import { planBasis, planScope, storiesBefore } from './engine/incremental.js';
+import { boundHeapGrowthForLargeSites } from './engine/memory.js';
+import { BuildThread } from './engine/pool.js';
+import { type BuildOptions, loadSite } from './load/load-site.js';
+import type { Asset, OutputFile, Site } from './model/model.js';
 import { VERSION } from './paths.js';
-import { createTemplates, TemplateError, type Templates } from './templates/environment.js';
-import { BuildThread } from './workers/pool.js';
+import { createTemplates, TemplateError, type Templates } from './render/environment.js';
+import type { OutputJob, RenderContext } from './render/output.js';
+import { outputs } from './render/outputs.js';
+import { stylesheet } from './render/page-model.js';
 
 export interface BuildResult {
   /**

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CACHE_FOLDER } from './cache/build-cache.js';
+import { CACHE_FOLDER } from './engine/build-cache.js';
 
 const CHANGED_FILE = 'changed-feeds.json';
 

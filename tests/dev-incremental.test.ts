@@ -10,8 +10,8 @@ import {
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
-import { type BuildCache, emptyCache, keptContents } from '../src/cache/build-cache.js';
-import { OutputStore } from '../src/cache/output-store.js';
+import { type BuildCache, emptyCache, keptContents } from '../src/engine/build-cache.js';
+import { OutputStore } from '../src/engine/output-store.js';
 import { benchSite, REPO } from './helpers.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');

@@ -35,7 +35,7 @@ const xml = (text: string) =>
     Record<string, unknown>
   >;
 
-describe('feed 6.0.0 limits (workarounds in src/outputs/)', () => {
+describe('feed 6.0.0 limits (workarounds in src/render/)', () => {
   test('JSON output is JSON Feed 1.0: singular author, no language (json-feed.ts upgrades it)', () => {
     const json = JSON.parse(sampleFeed({ language: 'uk' }).json1()) as Record<string, unknown> & {
       items: Record<string, unknown>[];

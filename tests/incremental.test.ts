@@ -91,7 +91,7 @@ test('edit and rebuild gives the bytes of a clean build, touching only what chan
 
 test('with the watcher’s list of changed stories, only those folders are read again', async () => {
   const { build } = await import('../src/build.js');
-  const { emptyCache } = await import('../src/cache/build-cache.js');
+  const { emptyCache } = await import('../src/engine/build-cache.js');
   const site = mkdtempSync(join(tmpdir(), 'polyfeed-changed-'));
   cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
   const cache = emptyCache(true);

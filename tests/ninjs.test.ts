@@ -9,8 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
-import type { Article, Site } from '../src/model.js';
-import { itemId } from '../src/outputs/to-feed.js';
+import type { Article, Site } from '../src/model/model.js';
+import { itemId } from '../src/render/to-feed.js';
 import { buildFixture, FIXTURES, REPO } from './helpers.js';
 import { ninjs33 } from './ninjs-schema.js';
 

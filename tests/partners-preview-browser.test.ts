@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { loadSite } from '../src/load-site.js';
+import { loadSite } from '../src/load/load-site.js';
 import { previewPartners } from '../src/preview/partner-preview.js';
 import { renderPreview } from '../src/preview/render-preview.js';
-import { writeOutput } from '../src/write-output.js';
+import { writeOutput } from '../src/write/write-output.js';
 import { FIXTURES, NOW } from './helpers.js';
 import { BASE, launch, SCREENSHOTS, serveSite } from './site-browser.js';
 

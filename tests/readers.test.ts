@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
-import type { Article } from '../src/model.js';
-import { itemId } from '../src/outputs/to-feed.js';
-import { writeOutput } from '../src/write-output.js';
+import type { Article } from '../src/model/model.js';
+import { itemId } from '../src/render/to-feed.js';
+import { writeOutput } from '../src/write/write-output.js';
 import { buildFixture, FIXTURES, listFiles, REPO } from './helpers.js';
 import { jsonFeed11 } from './readers/json-feed-schema.js';
 import {

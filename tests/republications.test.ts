@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/load/load-config.js';
 import { serverOptions } from '../src/typo/from-config.js';
 import { PIXEL } from '../src/typo/republications.js';
 import { createTypoServer } from '../src/typo/server.js';

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { build } from '../src/build.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/load/load-config.js';
 import { serverOptions } from '../src/typo/from-config.js';
 import { createTypoServer } from '../src/typo/server.js';
 import { openStore, type TypoStore } from '../src/typo/store.js';
-import { writeOutput } from '../src/write-output.js';
+import { writeOutput } from '../src/write/write-output.js';
 import { FIXTURES, NOW } from './helpers.js';
 import { BASE, launch, SCREENSHOTS, serveSite } from './site-browser.js';
 

@@ -23,7 +23,7 @@ import {
 import { expect } from 'vitest';
 import { build } from '../src/build.js';
 import { escapeHtml } from '../src/escape.js';
-import { writeOutput } from '../src/write-output.js';
+import { writeOutput } from '../src/write/write-output.js';
 import { REPO } from './helpers.js';
 
 export const BASE = 'https://herald.example.org/';

@@ -115,10 +115,10 @@ test('a story parsed again by the main thread after the worker parsed it is rend
   // The compiled modules, as the worker runs them.
   const pool = (await import(
     join(REPO, 'lib', 'workers', 'pool.js')
-  )) as typeof import('../src/workers/pool.js');
+  )) as typeof import('../src/engine/pool.js');
   const { prepare } = (await import(
     join(REPO, 'lib', 'load-site.js')
-  )) as typeof import('../src/load-site.js');
+  )) as typeof import('../src/load/load-site.js');
   const site = benchSite(40, { langs: 'en' });
   const prepared = await prepare(site, false, []);
   const ids = readdirSync(join(site, 'articles')).sort();

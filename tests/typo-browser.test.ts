@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/load/load-config.js';
 import { serverOptions } from '../src/typo/from-config.js';
 import { createTypoServer } from '../src/typo/server.js';
 import { openStore, type TypoStore } from '../src/typo/store.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/load/load-config.js';
 import { editorLocalizers, serverOptions } from '../src/typo/from-config.js';
 import { createTypoServer } from '../src/typo/server.js';
 import { openStore, type TypoStore } from '../src/typo/store.js';

@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/load/load-config.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { editorLocalizers, serverOptions } from '../src/typo/from-config.js';
 import { Notifier } from '../src/typo/notifier.js';

@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../build.js';
-import { emptyCache, readCache, writeCache, writeState } from '../cache/build-cache.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
-import type { BuildOptions } from '../load-site.js';
-import { urlOf } from '../urls.js';
+import { emptyCache, readCache, writeCache, writeState } from '../engine/build-cache.js';
+import type { BuildOptions } from '../load/load-site.js';
+import { urlOf } from '../model/urls.js';
 import { recordChangedFeeds } from '../websub.js';
-import { readPublishedUrls, StagedOutput } from '../write-output.js';
+import { readPublishedUrls, StagedOutput } from '../write/write-output.js';
 import { ExitCode } from './command.js';
 import { buildSummary, printDiagnostics, progressReporter, type ReportOptions } from './report.js';
 
@@ -16,7 +16,7 @@ export interface BuildRun {
   out: string;
   options: BuildOptions;
   useCache: boolean;
-  /** The input stamp this build is made from (see cache/input-stamp.ts). */
+  /** The input stamp this build is made from (see engine/input-stamp.ts). */
   stamp: string;
   started: number;
   /** How much to print (--verbose, --quiet). */

@@ -1,13 +1,13 @@
 /**
  * `polyfeed build [site-folder]`: build the site and replace the output folder. Unchanged
- * sources are not parsed again and unchanged files are not rewritten (see cache/); when
+ * sources are not parsed again and unchanged files are not rewritten (see engine/); when
  * nothing at all changed, it says so before loading the rest of Polyfeed.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { readState } from '../cache/build-cache.js';
-import { inputStamp } from '../cache/input-stamp.js';
+import { readState } from '../engine/build-cache.js';
+import { inputStamp } from '../engine/input-stamp.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { type Command, ExitCode, UsageError } from './command.js';
 import { parseNow } from './parse-now.js';

@@ -36,7 +36,7 @@ Exit codes: 0 no errors (warnings may be printed), 1 errors, 2 wrong usage.
     const started = performance.now();
     const report = reportOptions(values);
     const { build } = await import('../build.js');
-    const { readPublishedUrls } = await import('../write-output.js');
+    const { readPublishedUrls } = await import('../write/write-output.js');
     const root = siteFolder(values, positionals);
     // As the next build would: an article whose URL changed since <site>/dist was built is
     // reported now, before the change is committed.

@@ -44,7 +44,7 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
     const storyId = positionals[0];
     if (!storyId)
       throw new UsageError('give the story id, e.g. polyfeed new 2024-05-14-bridge-repairs');
-    const { ARTICLES_FOLDER, STORY_ID } = await import('../content/load-stories.js');
+    const { ARTICLES_FOLDER, STORY_ID } = await import('../load/load-stories.js');
     const { scaffoldArticle, titleFromStoryId } = await import('../content/scaffold-article.js');
     const { formatInZone } = await import('../i18n/dates.js');
     const { slugFor } = await import('../content/slug.js');

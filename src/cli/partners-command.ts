@@ -35,10 +35,10 @@ Exit codes: 0 written, 1 the sources have errors (nothing written), 2 wrong usag
     const out = resolve(
       typeof values.out === 'string' ? values.out : join(root, 'dist', '_partners'),
     );
-    const { loadSite } = await import('../load-site.js');
+    const { loadSite } = await import('../load/load-site.js');
     const { previewPartners } = await import('../preview/partner-preview.js');
     const { renderPreview } = await import('../preview/render-preview.js');
-    const { writeOutput } = await import('../write-output.js');
+    const { writeOutput } = await import('../write/write-output.js');
     const diagnostics: Diagnostic[] = [];
     // One thread: the preview needs the model only, not the worker that renders feeds.
     const loaded = await loadSite(root, { ...buildOptions(values), threads: 1 }, diagnostics);

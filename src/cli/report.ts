@@ -133,7 +133,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
  * are printed and the result is undefined (the command then exits 1).
  */
 export async function loadConfigOrReport(root: string): Promise<SiteConfig | undefined> {
-  const { loadConfig } = await import('../config/load-config.js');
+  const { loadConfig } = await import('../load/load-config.js');
   const diagnostics: Diagnostic[] = [];
   const config = await loadConfig(root, diagnostics);
   if (!config) printDiagnostics(diagnostics);

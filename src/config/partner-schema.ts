@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { assetPath, urlSegment } from './fields.js';
 
-/** The extra vocabularies a profile can ask for, each written by outputs/partner-extensions.ts. */
+/** The extra vocabularies a profile can ask for, each written by render/partner-extensions.ts. */
 export const PARTNER_EXTENSIONS = ['media', 'dcterms', 'webfeeds', 'snf', 'mi'] as const;
 
 /** Never allowed in a partner's body, whatever its allowlist says. */

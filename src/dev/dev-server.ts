@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, relative, sep } from 'node:path';
 import { watch } from 'chokidar';
 import { type BuildResult, build } from '../build.js';
-import { type BuildCache, emptyCache, keptContents } from '../cache/build-cache.js';
-import { OutputStore } from '../cache/output-store.js';
 import { type ReportOptions, reportLines } from '../cli/report.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { type BuildCache, emptyCache, keptContents } from '../engine/build-cache.js';
+import { OutputStore } from '../engine/output-store.js';
 import { escapeHtml } from '../escape.js';
 import { DevTypoReports } from './dev-typos.js';
 

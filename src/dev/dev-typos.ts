@@ -9,10 +9,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
-import { removedOnExit } from '../remove-on-exit.js';
 import { serverOptions } from '../typo/from-config.js';
 import { typoRequestHandler } from '../typo/server.js';
 import { openStore, type TypoStore } from '../typo/store.js';
+import { removedOnExit } from '../write/remove-on-exit.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 

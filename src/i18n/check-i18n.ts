@@ -5,9 +5,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapLimit } from '../concurrency.js';
-import { loadConfig } from '../config/load-config.js';
-import { ARTICLES_FOLDER } from '../content/load-stories.js';
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
+import { loadConfig } from '../load/load-config.js';
+import { ARTICLES_FOLDER } from '../load/load-stories.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { loadLocales } from './load-locales.js';
 

@@ -7,10 +7,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Locale as DateLocale } from 'date-fns';
 import i18next, { type i18n } from 'i18next';
-import { digest } from '../cache/fingerprint.js';
 import type { LanguageConfig, SiteConfig } from '../config/schema.js';
 import { decodeUtf8 } from '../content/decode-utf8.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
+import { digest } from '../digest.js';
 import { formatInZone, toRfc3339 } from './dates.js';
 
 /** Everything a template or an output needs to speak one language. */

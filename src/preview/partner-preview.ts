@@ -6,15 +6,15 @@
  * editor's only look at it. Pure: the site model in, data out (render-preview.ts draws it).
  */
 import type { PartnerConfig } from '../config/partner-schema.js';
-import type { Article, Edition, Site } from '../model.js';
+import type { Article, Edition, Site } from '../model/model.js';
 import {
   type PartnerProblem,
   partnerArticles,
   partnerDescription,
   partnerEditions,
   reviewPartnerFeed,
-} from '../outputs/partners.js';
-import { syndicatedImage } from '../outputs/rights.js';
+} from '../render/partners.js';
+import { syndicatedImage } from '../render/rights.js';
 
 /** Characters of a title shown when neither the card nor the requirements give a limit. */
 const DEFAULT_TITLE_LENGTH = 100;

@@ -6,8 +6,8 @@
  * before anything is published. No script; everything from the site is escaped.
  */
 import { escapeHtml } from '../escape.js';
-import type { Asset, OutputFile, Site } from '../model.js';
-import { urlOf } from '../urls.js';
+import type { Asset, OutputFile, Site } from '../model/model.js';
+import { urlOf } from '../model/urls.js';
 import type { PreviewCard, PreviewFeed } from './partner-preview.js';
 
 /** Where a partner's page of one language goes, relative to the report folder. */

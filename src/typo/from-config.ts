@@ -2,8 +2,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
 import { type Localizer, loadLocales } from '../i18n/load-locales.js';
+import { trackingPixelBase } from '../model/urls.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { trackingPixelBase } from '../urls.js';
 import { ampCacheOrigins, type TypoServerOptions } from './server.js';
 import { isPostgresUrl, type TypoStore } from './store.js';
 

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CONFIG_FILE } from '../config/load-config.js';
 import {
   checkUrl,
   ENV_REFERENCE,
@@ -17,6 +16,7 @@ import {
 } from '../config/notify-schema.js';
 import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
+import { CONFIG_FILE } from '../load/load-config.js';
 import { parseYamlSource } from '../yaml-source.js';
 
 /** A destination as the notifier uses it: every value final. */

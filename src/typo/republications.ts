@@ -1,6 +1,6 @@
 /**
  * Counting republications: a republished copy of a story (the HTML of the "Republish this
- * story" dialog, outputs/republish.ts) loads a 1×1 image from here with the story and the
+ * story" dialog, render/republish.ts) loads a 1×1 image from here with the story and the
  * language in its query; the page showing the copy is the request's Referer. Each view is
  * counted on that page, in the typo service's database (see store.ts, `republications`).
  * The site's own pages are not republications, and are not counted.

@@ -1,0 +1,210 @@
+/**
+ * What one build leaves for the next, so that a rebuild redoes only what changed: the
+ * parsed stories (by a stamp of their folder) and the key each output file was rendered
+ * from. The dev server keeps it in memory with the files' bytes; `polyfeed build` keeps it
+ * in `<site>/.polyfeed-cache/`, outside the output folder, and reuses unchanged files from
+ * the previous output.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Diagnostic, Position } from '../diagnostics.js';
+import type { LoadedLocales } from '../i18n/load-locales.js';
+import type { Prepared } from '../load/load-site.js';
+import type { Article, Asset, Edition } from '../model/model.js';
+import { VERSION } from '../paths.js';
+import type { Templates } from '../render/environment.js';
+import type { OutputStore } from './output-store.js';
+
+export const CACHE_FOLDER = '.polyfeed-cache';
+const CACHE_FILE = 'build.v8';
+/** The small part read before deciding whether to build at all. */
+const STATE_FILE = 'state.json';
+/**
+ * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
+ * bytes; 3: an article's version covers its own file and its story's media only; 4:
+ * articles and their images carry their rights). A
+ * cache another version of Polyfeed wrote is not read either: its parsed stories may lack
+ * what this one's code expects.
+ */
+const FORMAT = `4 ${VERSION}`;
+
+export interface StoryEntry {
+  /** Sizes and modification times of every file of the story folder. */
+  stamp: string;
+  articles: Article[];
+  diagnostics: Diagnostic[];
+  /** Where each article's slug was written, for duplicate-slug errors in later builds. */
+  slugPositions: Position[];
+}
+
+export interface OutputEntry {
+  /** Everything the file's bytes depend on (with `scope`, when there is one). */
+  key: string;
+  /**
+   * In memory (the dev server): what all files of its output depend on (Polyfeed's version,
+   * config, UI strings, templates), kept apart from `key` so as not to join the two for
+   * every file of every rebuild.
+   */
+  scope?: string;
+  /**
+   * The bytes, when kept in memory (a cache that keeps contents, without a `store`); else
+   * they are in `store` (see `generation`) or in the output folder.
+   */
+  contents?: string | Uint8Array;
+  /** With a `store` (the dev server): the generation whose folder holds the bytes. */
+  generation?: number;
+  /** In memory: the part of the site the file belongs to (see OutputJob.group). */
+  group?: string;
+  /** In memory: whether the file is a feed. */
+  feed?: boolean;
+}
+
+export interface BuildCache {
+  /** Config and locales the stories were parsed under; stories from another are stale. */
+  parseKey?: string;
+  stories: Map<string, StoryEntry>;
+  /** By output path. */
+  outputs: Map<string, OutputEntry>;
+  /**
+   * Keep each output's bytes with its key (the dev server serves them): in `store` when
+   * there is one, else in memory.
+   */
+  keepContents?: boolean;
+  /** Where kept bytes go instead of memory (the dev server's, see output-store.ts). */
+  store?: OutputStore;
+  /** The output folder `outputs` describes (a disk cache is only good for that folder). */
+  outDir?: string;
+  /** Feed items by article, format and what else they depend on (memory only). */
+  items: Map<string, unknown>;
+  /** The UI strings, reused while they and the config are unchanged (memory only). */
+  locales?: LoadedLocales;
+  /**
+   * Set by a caller that watches the story folders (the dev server): only these stories
+   * can have changed since the last build, so the others are reused without reading
+   * their folder. Unset, every story folder is checked.
+   */
+  changedStories?: ReadonlySet<string>;
+  /**
+   * Set by a caller that watches the whole site (the dev server): nothing but story
+   * folders changed since the last build, so the config, UI strings and templates it read
+   * are taken as they were instead of being read and checked again.
+   */
+  onlyStoriesChanged?: boolean;
+  /** In memory: the config and UI strings the last build read, with what they reported. */
+  prepared?: { strict: boolean; value: Prepared; diagnostics: Diagnostic[] };
+  /**
+   * In memory: what the last successful build planned its files against. A rebuild whose
+   * stories alone changed, under the same basis, plans only the files those stories can
+   * touch (see incremental.ts).
+   */
+  basis?: PlanBasis;
+  /**
+   * In memory: the site model the last load made from `stories`, which the next, when the
+   * watcher says which stories changed, updates around them (see editions.ts).
+   */
+  model?: ModelBasis;
+  /**
+   * In memory: the templates as nunjucks compiled them, reused while their files are the
+   * same (compiled again on every rebuild, they also ran as new, unoptimized code).
+   */
+  templates?: { fingerprint: string; templates: Templates };
+}
+
+/** See BuildCache.model. */
+export interface ModelBasis {
+  /** Config and UI strings it was made under. */
+  parseKey: string;
+  drafts: boolean;
+  /** When the next embargo ends: from then on the model is made again. */
+  until?: number;
+  editions: Edition[];
+  /** The stories' published files, by output path. */
+  media: Map<string, Asset>;
+}
+
+/** See BuildCache.basis. */
+export interface PlanBasis {
+  /** What every file depends on, and what pages depend on besides (templates). */
+  scopes: string;
+  /** Every listing's folder: a listing that appears or goes changes other files' links. */
+  structure: string;
+  /** The next instant the output changes by itself; from then on, everything is planned. */
+  nextEmbargo?: number;
+}
+
+/** What the no-change check needs, kept apart so that it does not read the whole cache. */
+export interface BuildState {
+  outDir: string;
+  inputs: string;
+  nextEmbargo?: number;
+}
+
+export async function readState(siteRoot: string): Promise<BuildState | undefined> {
+  try {
+    return JSON.parse(
+      await readFile(join(siteRoot, CACHE_FOLDER, STATE_FILE), 'utf8'),
+    ) as BuildState;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeState(siteRoot: string, state: BuildState | undefined): Promise<void> {
+  const folder = join(siteRoot, CACHE_FOLDER);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, STATE_FILE), state ? `${JSON.stringify(state)}\n` : '{}\n');
+}
+
+/**
+ * The entry with its articles' translation lists emptied, to be written or sent to another
+ * thread: the lists point at other articles, which would be copied with them, and the
+ * site model links them again where the entry is read (see linkTranslations).
+ */
+export function unlinked(entry: StoryEntry): StoryEntry {
+  return { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) };
+}
+
+export function emptyCache(keepContents = false): BuildCache {
+  return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
+}
+
+/** The bytes a cache that keeps contents has for `path`, from memory or its store. */
+export function keptContents(cache: BuildCache, path: string): string | Uint8Array | undefined {
+  const entry = cache.outputs.get(path);
+  if (entry?.contents !== undefined) return entry.contents;
+  if (entry?.generation !== undefined) return cache.store?.read(entry.generation, path);
+  return undefined;
+}
+
+export async function readCache(siteRoot: string): Promise<BuildCache> {
+  try {
+    const data = deserialize(await readFile(join(siteRoot, CACHE_FOLDER, CACHE_FILE))) as {
+      format: unknown;
+    } & BuildCache;
+    if (data.format !== FORMAT) return emptyCache();
+    return { ...data, items: new Map() };
+  } catch {
+    // Missing or unreadable (another version wrote it): start afresh, it is only a cache.
+    return emptyCache();
+  }
+}
+
+export async function writeCache(siteRoot: string, cache: BuildCache): Promise<void> {
+  const folder = join(siteRoot, CACHE_FOLDER);
+  await mkdir(folder, { recursive: true });
+  const outputs = new Map([...cache.outputs].map(([path, entry]) => [path, { key: entry.key }]));
+  const stories = new Map([...cache.stories].map(([id, entry]) => [id, unlinked(entry)]));
+  const {
+    items: _memoryOnly,
+    locales: _functions,
+    basis: _devOnly,
+    model: _devModel,
+    templates: _compiled,
+    prepared: _reread,
+    ...rest
+  } = cache;
+  const temporary = join(folder, `${CACHE_FILE}.${process.pid}`);
+  await writeFile(temporary, serialize({ ...rest, format: FORMAT, outputs, stories }));
+  await rename(temporary, join(folder, CACHE_FILE));
+}

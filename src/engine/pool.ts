@@ -1,0 +1,219 @@
+/**
+ * Work handed to a second thread (the machines we build on have two cores). One worker
+ * serves a build: it parses stories beside this thread, each taking the next story neither
+ * has taken, then renders the feeds and the pages this thread has not got to. Starting it
+ * once saves loading the modules again and copying back the stories it parsed. It runs the
+ * compiled build-worker.js next to this module, so threads are used only from lib/.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../diagnostics.js';
+import type { UrlManifest } from '../model/url-manifest.js';
+import type { StagingArea } from '../write/write-output.js';
+import { type StoryEntry, unlinked } from './build-cache.js';
+
+const SCRIPT = new URL('./build-worker.js', import.meta.url);
+
+/** Story folders two threads load from, each taking the next one neither has taken. */
+export class StoryQueue {
+  readonly ids: readonly string[];
+  /** The index of the next story, in memory both threads see. */
+  private readonly next: Int32Array;
+
+  constructor(ids: readonly string[], shared = new SharedArrayBuffer(4)) {
+    this.ids = ids;
+    this.next = new Int32Array(shared);
+  }
+
+  /** The same queue in another thread. */
+  static from(plain: SharedQueue): StoryQueue {
+    return new StoryQueue(plain.ids, plain.next);
+  }
+
+  take = (): string | undefined => this.ids[Atomics.add(this.next, 0, 1)];
+
+  shared(): SharedQueue {
+    return { ids: [...this.ids], next: this.next.buffer as SharedArrayBuffer };
+  }
+}
+
+export interface SharedQueue {
+  ids: string[];
+  next: SharedArrayBuffer;
+}
+
+/** What the main thread sends: plain data, copied to the worker. */
+export type Task =
+  | { kind: 'parse'; root: string; strict: boolean; queue: SharedQueue }
+  | {
+      kind: 'render';
+      root: string;
+      options: { now: number; drafts: boolean; strict: boolean; published?: UrlManifest };
+      /** The stories to render from, but for those the worker parsed itself. */
+      stories: [string, StoryEntry][];
+      parseKey: string;
+      paths: string[];
+      /** Write the files there instead of sending them back. */
+      area?: StagingArea;
+    };
+
+/** What the worker sends back. */
+export type Reply =
+  | { kind: 'parsed'; entries: [string, StoryEntry][] }
+  /** Done with what it was given: it asks for more (answered with a `Share`). */
+  | { kind: 'more' }
+  | { kind: 'file'; path: string; contents: string | Uint8Array }
+  | { kind: 'written'; paths: string[] }
+  | { kind: 'rendered'; diagnostics: Diagnostic[]; unknownKeys: string[]; changedFeeds: string[] };
+
+/** More files for the worker to render, taken from the main thread's list; none: finish. */
+export interface Share {
+  kind: 'share';
+  paths: string[];
+}
+
+/**
+ * What becomes of the worker's files: written into a staging area, each path then handed
+ * to `written`; or sent back, each handed to `rendered`.
+ */
+export type WorkerFiles =
+  | { area: StagingArea; written: (path: string) => void }
+  | { rendered: (path: string, contents: string | Uint8Array) => void };
+
+export interface RenderReport {
+  diagnostics: Diagnostic[];
+  unknownKeys: string[];
+  changedFeeds: string[];
+}
+
+/** A build's second thread: parsing first (optionally), then rendering. */
+export class BuildThread {
+  private readonly worker: Worker;
+  /** Settles when the worker stops: rejected if it failed. */
+  private readonly stopped: Promise<void>;
+  private onReply: (reply: Reply) => void = () => {};
+  /**
+   * The entries of the stories the worker parsed, as it sent them: it keeps them, and is
+   * not sent them again to render unless this thread's entry is another (a story whose
+   * files changed while the build was loading, parsed again here).
+   */
+  private readonly own = new Map<string, StoryEntry>();
+
+  private constructor(task: Task) {
+    this.worker = new Worker(SCRIPT, { workerData: task });
+    this.stopped = new Promise((resolve, reject) => {
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`a build worker stopped with exit code ${code}`)),
+      );
+    });
+    // Whoever waits for a reply hears of a failure; a thread no one waits on may fail quietly.
+    this.stopped.catch(() => {});
+    this.worker.on('message', (reply: Reply) => this.onReply(reply));
+  }
+
+  /**
+   * Starts a worker that loads stories from `queue` while this thread does the same; gives
+   * the thread, and the cache entries of the stories it parsed once the queue is empty.
+   */
+  static parse(
+    root: string,
+    strict: boolean,
+    queue: StoryQueue,
+  ): { thread: BuildThread; parsed: Promise<[string, StoryEntry][]> } {
+    const thread = new BuildThread({ kind: 'parse', root, strict, queue: queue.shared() });
+    let entries: [string, StoryEntry][] = [];
+    const parsed = thread
+      .exchange((reply) => {
+        if (reply.kind !== 'parsed') return false;
+        entries = reply.entries;
+        for (const [id, entry] of entries) thread.own.set(id, entry);
+        // Waiting for a render task, it must not keep the process alive if none comes
+        // (a build that failed with an exception never sends one).
+        thread.worker.unref();
+        return true;
+      })
+      .then(() => entries);
+    return { thread, parsed };
+  }
+
+  /**
+   * Renders the files at `paths` from the same stories and options, in `thread` (one that
+   * parsed stories of this build) or in a new one; then, as long as `more()` gives it any,
+   * the files it hands over.
+   */
+  static async render(
+    thread: BuildThread | undefined,
+    root: string,
+    options: { now: Date; drafts: boolean; strict: boolean; published?: UrlManifest },
+    stories: ReadonlyMap<string, StoryEntry>,
+    parseKey: string,
+    paths: string[],
+    files: WorkerFiles,
+    more: () => string[] = () => [],
+  ): Promise<RenderReport> {
+    const send: [string, StoryEntry][] = [];
+    for (const [id, entry] of stories) {
+      if (thread?.own.get(id) === entry) continue;
+      send.push([id, unlinked(entry)]);
+    }
+    const task: Task = {
+      kind: 'render',
+      root,
+      options: {
+        now: options.now.getTime(),
+        drafts: options.drafts,
+        strict: options.strict,
+        // The worker's model has the same redirects, so that it can render any page.
+        published: options.published,
+      },
+      stories: send,
+      parseKey,
+      paths,
+      area: 'area' in files ? files.area : undefined,
+    };
+    const worker = thread ?? new BuildThread(task);
+    let report: RenderReport = { diagnostics: [], unknownKeys: [], changedFeeds: [] };
+    const done = worker.exchange((reply) => {
+      if (reply.kind === 'more') worker.post({ kind: 'share', paths: more() } satisfies Share);
+      if (reply.kind === 'file' && 'rendered' in files) files.rendered(reply.path, reply.contents);
+      if (reply.kind === 'written' && 'written' in files)
+        for (const p of reply.paths) files.written(p);
+      if (reply.kind !== 'rendered') return false;
+      report = reply;
+      return true;
+    });
+    if (thread) {
+      thread.worker.ref();
+      thread.post(task);
+    }
+    await done;
+    return report;
+  }
+
+  /** Stops the worker, whatever it is doing (a build that fails or needs it no more). */
+  stop(): void {
+    void this.worker.terminate();
+  }
+
+  private post(message: Task | Share): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Hands each reply to `handle` until it says the exchange is over. */
+  private exchange(handle: (reply: Reply) => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.onReply = (reply) => {
+        try {
+          if (handle(reply)) resolve();
+        } catch (error) {
+          this.stop();
+          reject(error);
+        }
+      };
+      this.stopped.then(
+        () => reject(new Error('a build worker stopped before it was done')),
+        reject,
+      );
+    });
+  }
+}

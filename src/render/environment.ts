@@ -1,0 +1,240 @@
+/**
+ * The only module that imports nunjucks. Templates are looked up in the site folder first,
+ * then in the package, so a site overrides one template without copying the others.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import nunjucks from 'nunjucks';
+import { digest } from '../digest.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+/**
+ * nunjucks makes its SafeString with `Object.create(String.prototype)`. V8 then turns
+ * String.prototype into a slow, dictionary-mode object "being set up as a prototype", and
+ * nothing in our code turns it back: every string method call (`charCodeAt`, `slice`,
+ * `indexOf`, in markdown-it, the YAML parser and our own checks) is looked up the slow
+ * way and is not inlined. It made rendering the Markdown of a build twice as slow.
+ * A property load through an inline cache on a String object makes V8 turn the prototype
+ * back into a fast one and keep it so (an inline cache gets its feedback after a few
+ * calls, hence the loop). `tests/string-prototype.test.ts` checks it with V8's own
+ * `%HasFastProperties`, in the main thread and in a worker, which loads this module too.
+ */
+function restoreFastStringPrototype(): void {
+  const load = (wrapper: object) => (wrapper as { charAt?: unknown }).charAt;
+  const wrapper = Object('');
+  for (let i = 0; i < 100; i++) load(wrapper);
+}
+restoreFastStringPrototype();
+
+export interface Templates {
+  /** Renders `name` (e.g. `article.njk`) with `context`. Throws TemplateError. */
+  render(name: string, context: Record<string, unknown>): string;
+  /**
+   * Compiles every `.njk` template (the site's, and the package's it does not override) and
+   * returns their syntax errors: all of them in one run, before anything is rendered.
+   */
+  compile(): TemplateError[];
+  /** A template folder's file as it is (the stylesheet), and where it was found. */
+  raw(name: string): { text: string; file: string };
+  /** Changes when any template file changes: part of every output's key. */
+  fingerprint(): string;
+}
+
+/** A template that failed to compile or render, with its position when nunjucks knows it. */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    /** `syntax` from compiling, `render` from rendering. */
+    readonly phase: 'syntax' | 'render',
+    /** Path shown to the user: relative to the site root, or `templates/…` for the package's own. */
+    readonly file: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * nunjucks stores every variable through `Frame.set(name, value)`, which splits the name on
+ * dots to allow `{% set a.b = … %}`; a `{% for %}` sets seven `loop.*` variables per
+ * iteration that way. A page of ours makes ~370 such calls, and they were a third of the
+ * time nunjucks spent rendering. This does the same for the two common shapes (a plain
+ * name, and `loop.<name>`) without the split, and leaves every other call to nunjucks.
+ * The goldens pin the output; `nunjucks` is at 3.2.4, whose Frame this matches.
+ */
+function speedUpFrameSet(): void {
+  type FrameSet = (this: { variables: Record<string, unknown> }, ...args: unknown[]) => void;
+  const frame = (nunjucks.runtime as unknown as { Frame?: { prototype: { set: FrameSet } } }).Frame;
+  if (!frame || (frame.prototype.set as { fast?: true }).fast) return;
+  const original = frame.prototype.set;
+  const fast: FrameSet = function (this, name, value, resolveUp) {
+    if (!resolveUp && typeof name === 'string') {
+      const variables = this.variables;
+      const member = LOOP_MEMBERS.get(name);
+      if (member) {
+        let loop = variables.loop as Record<string, unknown> | undefined;
+        if (!loop) {
+          loop = {};
+          variables.loop = loop;
+        }
+        loop[member] = value;
+        return;
+      }
+      if (!name.includes('.')) {
+        variables[name] = value;
+        return;
+      }
+    }
+    original.call(this, name, value, resolveUp);
+  };
+  Object.assign(fast, { fast: true, original });
+  frame.prototype.set = fast;
+}
+
+/**
+ * nunjucks escapes every value a template prints with `str.replace(/[&"'<>\\]/g, fn)`: half
+ * a million calls for a 1,000-story build, of which one in 200 has anything to escape.
+ * Testing first and returning the string itself when there is nothing to replace gives the
+ * same strings in less than half the time. `environment.test.ts` compares it with nunjucks'
+ * own on every character it escapes.
+ */
+function speedUpEscape(): void {
+  type Escape = ((value: string) => string) & { fast?: true; original?: Escape };
+  const lib = (nunjucks as unknown as { lib?: { escape: Escape } }).lib;
+  if (!lib || lib.escape.fast) return;
+  const original = lib.escape;
+  const escaped = /[&"'<>\\]/;
+  const fast: Escape = (value) => (escaped.test(value) ? original(value) : value);
+  Object.assign(fast, { fast: true, original });
+  lib.escape = fast;
+}
+
+const LOOP_MEMBERS = new Map(
+  ['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length'].map((m) => [
+    `loop.${m}`,
+    m,
+  ]),
+);
+
+export function createTemplates(siteRoot: string): Templates {
+  speedUpFrameSet();
+  speedUpEscape();
+  const folders = [...new Set([resolve(siteRoot, 'templates'), join(PACKAGE_ROOT, 'templates')])];
+  const loader = new nunjucks.FileSystemLoader(folders, { noCache: false });
+  const env = new nunjucks.Environment(loader, {
+    // Only then does nunjucks keep the position on its error (lineno, colno), and not just
+    // in the message's text; it changes nothing else.
+    dev: true,
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  // JSON inside <script type="application/ld+json">: "<" escaped so no text can close the tag.
+  env.addFilter(
+    'jsonld',
+    (value: unknown) =>
+      new nunjucks.runtime.SafeString(JSON.stringify(value).replace(/</g, '\\u003c')),
+  );
+  const shown = (path: string) => {
+    const fromSite = relative(resolve(siteRoot), path);
+    return (
+      fromSite.startsWith('..')
+        ? `templates/${relative(join(PACKAGE_ROOT, 'templates'), path)}`
+        : fromSite
+    )
+      .split('\\')
+      .join('/');
+  };
+  return {
+    render(name, context) {
+      try {
+        return env.render(name, context);
+      } catch (error) {
+        throw toTemplateError(error, name, shown);
+      }
+    },
+    compile() {
+      // Compiled now, a template is kept compiled for rendering. Left to be compiled when
+      // first included, a broken partial made nunjucks throw outside any try (it reports an
+      // include's compile error through a callback run later), which killed the process.
+      const errors: TemplateError[] = [];
+      const names = new Set<string>();
+      for (const folder of folders) {
+        if (!existsSync(folder)) continue;
+        for (const name of readdirSync(folder, { recursive: true }) as string[])
+          if (name.endsWith('.njk')) names.add(name.split('\\').join('/'));
+      }
+      for (const name of [...names].sort()) {
+        try {
+          env.getTemplate(name, true);
+        } catch (error) {
+          errors.push(toTemplateError(error, name, shown, 'syntax'));
+        }
+      }
+      return errors;
+    },
+    fingerprint() {
+      const parts: string[] = [];
+      for (const folder of folders) {
+        if (!existsSync(folder)) continue;
+        for (const name of (readdirSync(folder, { recursive: true }) as string[]).sort()) {
+          const path = join(folder, name);
+          if (statSync(path).isFile()) parts.push(name, readFileSync(path, 'utf8'));
+        }
+      }
+      return digest(...parts);
+    },
+    raw(name) {
+      const source = loader.getSource(name);
+      if (!source)
+        throw new TemplateError(`template "${name}" not found`, 'render', `templates/${name}`);
+      return { text: source.src, file: shown(source.path) };
+    },
+  };
+}
+
+/**
+ * Where nunjucks says an error is: the position is on the error (with `dev: true`), the file
+ * only in the message, `(path) [Line 3, Column 7]`, one such part per template the error
+ * went through, outermost first. Syntax errors count from 1; errors while rendering count
+ * from 0, and have no position when both are 0 (a missing filter or included template).
+ */
+function toTemplateError(
+  error: unknown,
+  name: string,
+  shown: (path: string) => string,
+  phase: 'syntax' | 'render' = 'render',
+): TemplateError {
+  const {
+    message = String(error),
+    lineno,
+    colno,
+  } = error as {
+    message?: string;
+    lineno?: number;
+    colno?: number;
+  };
+  const paths = [...message.matchAll(/\(([^)\n]+)\)(?: \[Line \d+(?:, Column \d+)?\])?\n/g)];
+  const innermost = paths.at(-1)?.[1];
+  const path = innermost && innermost !== 'unknown path' ? shown(innermost) : `templates/${name}`;
+  const reason =
+    message
+      .split('\n')
+      .pop()
+      ?.trim()
+      .replace(/^Error: /, '') ?? message;
+  const from = phase === 'syntax' ? 0 : 1;
+  const known =
+    typeof lineno === 'number' &&
+    typeof colno === 'number' &&
+    (phase === 'syntax' || lineno + colno > 0);
+  return new TemplateError(
+    reason,
+    phase,
+    path,
+    known ? lineno + from : undefined,
+    known ? colno + from : undefined,
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * IPTC ninjs 3.3 (News in JSON), the format news agencies and partner outlets exchange
+ * stories in: one document per published article version, beside its pages
+ * (`<lang>/articles/<slug>/ninjs.json`), and per language an index of them, newest first
+ * (`<lang>/ninjs.json`). Written from the 3.3 JSON Schema and the IPTC ninjs User Guide
+ * (https://iptc.org/standards/ninjs/); tests/ninjs-schema.ts checks them against the
+ * schema's rules. Only what may travel goes in (see rights.ts).
+ */
+import type { Article, Edition, Site } from '../model/model.js';
+import { ninjsIndexPath, ninjsPath, urlOf } from '../model/urls.js';
+import { isPlanned, storyGroup } from './groups.js';
+import { articleKey, articleWithTranslationsKey } from './keys.js';
+import { listingUrl } from './listings.js';
+import type { Output, OutputJob } from './output.js';
+import { reportUnsyndicatedImages, syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
+import { itemId, lastChange } from './to-feed.js';
+
+/** The version of ninjs written, and the schema it is valid against. */
+export const NINJS_STANDARD = {
+  name: 'ninjs',
+  version: '3.3',
+  schema: 'https://www.iptc.org/std/ninjs/ninjs-schema_3.3.json',
+} as const;
+
+export const ninjs: Output = {
+  name: 'ninjs',
+  usesTemplates: false,
+  feeds: false,
+  plan(site, context) {
+    reportUnsyndicatedImages(site, context.diagnostics);
+    const jobs: OutputJob[] = [];
+    for (const edition of site.editions) {
+      if (!edition.articles.length) continue;
+      for (const article of edition.articles) {
+        const group = storyGroup(article.storyId);
+        if (!isPlanned(context, group)) continue;
+        jobs.push({
+          path: ninjsPath(article.lang, article.slug),
+          group,
+          key: articleWithTranslationsKey(article),
+          render: () => json(ninjsDocument(site, edition, article)),
+        });
+      }
+      jobs.push({
+        path: ninjsIndexPath(edition.language.code),
+        key: edition.articles.map(articleKey).join('\n'),
+        render: () => json(ninjsIndex(site, edition)),
+      });
+    }
+    return jobs;
+  },
+};
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** One article version as a ninjs news item. */
+export function ninjsDocument(site: Site, edition: Edition, article: Article): object {
+  const { localizer } = edition;
+  const { t, isoDate } = localizer;
+  const { rights } = article;
+  const terms = usageTerms(localizer, rights);
+  const image = syndicatedImage(article);
+  const sectionUrl = listingUrl(site, article.lang, 'section', article.section);
+  const associations: object[] = [];
+  if (image) {
+    associations.push({
+      name: 'mainpic',
+      rel: 'illustration',
+      uri: image.url,
+      type: 'picture',
+      ...(image.credit ? { by: image.credit } : {}),
+      descriptions: [
+        ...(image.caption
+          ? [{ role: 'caption', contentType: 'text/plain', value: image.caption }]
+          : []),
+        { role: 'alt', contentType: 'text/plain', value: image.alt },
+      ],
+      ...(image.holder ? { copyrightHolder: image.holder } : {}),
+      ...(image.licence
+        ? {
+            usageTerms: image.licence.name,
+            rightsInfo: { linkedRights: image.licence.url },
+          }
+        : {}),
+      renditions: [
+        {
+          name: 'original',
+          href: image.url,
+          contentType: image.type,
+          width: image.width,
+          height: image.height,
+          ...(image.length !== undefined ? { sizeInBytes: image.length } : {}),
+        },
+      ],
+    });
+  }
+  for (const translation of article.translations) {
+    associations.push({
+      name: 'translation',
+      rel: 'translation',
+      uri: itemId(site, translation),
+      type: 'text',
+      language: translation.lang,
+      headlines: [{ role: 'main', contentType: 'text/plain', value: translation.title }],
+      renditions: [
+        { name: 'html', href: translation.url, contentType: 'text/html' },
+        {
+          name: 'ninjs',
+          href: urlOf(site.config.baseUrl, ninjsPath(translation.lang, translation.slug)),
+          contentType: 'application/json',
+        },
+      ],
+    });
+  }
+  return {
+    uri: itemId(site, article),
+    standard: NINJS_STANDARD,
+    type: image ? 'composite' : 'text',
+    representationType: 'full',
+    contentCreated: isoDate(article.published),
+    firstCreated: isoDate(article.published),
+    versionCreated: isoDate(lastChange(article)),
+    pubStatus: 'usable',
+    language: article.lang,
+    slugline: article.slug,
+    headlines: [{ role: 'main', contentType: 'text/plain', value: article.title }],
+    by: localizer.formatList(article.authors),
+    people: article.authors.map((name) => ({ name, rel: 'author' })),
+    descriptions: [{ role: 'summary', contentType: 'text/plain', value: article.summary }],
+    bodies: [
+      {
+        role: 'main',
+        contentType: 'text/html',
+        wordCount: article.wordCount,
+        value: syndicatedBody(article),
+      },
+    ],
+    subjects: [
+      {
+        name: t(`sections.${article.section}`),
+        rel: 'section',
+        literal: article.section,
+        ...(sectionUrl ? { uri: sectionUrl } : {}),
+      },
+      ...article.tags.map((tag) => {
+        const uri = listingUrl(site, article.lang, 'tag', tag.slug);
+        return { name: tag.name, rel: 'tag', literal: tag.slug, ...(uri ? { uri } : {}) };
+      }),
+    ],
+    ...(article.source
+      ? {
+          infoSources: [
+            {
+              name: article.source.name,
+              role: 'source',
+              ...(article.source.url ? { uri: article.source.url } : {}),
+            },
+          ],
+        }
+      : {}),
+    renditions: [
+      { name: 'html', href: article.url, contentType: 'text/html' },
+      ...(article.amp && article.amp.url !== article.url
+        ? [{ name: 'amp', href: article.amp.url, contentType: 'text/html', format: 'AMP' }]
+        : []),
+    ],
+    ...(associations.length ? { associations } : {}),
+    ...(rights.holder ? { copyrightHolder: rights.holder } : {}),
+    copyrightNotice: t('site.copyright', { copyright: site.config.copyright }),
+    ...(terms ? { usageTerms: terms } : {}),
+    ...(rights.licence ? { rightsInfo: { linkedRights: rights.licence.url } } : {}),
+  };
+}
+
+/**
+ * A language's ninjs documents, newest first: enough of each to decide whether to fetch
+ * it (its id, address, headline and times). Not a ninjs object itself: ninjs has none for
+ * a list of items.
+ */
+function ninjsIndex(site: Site, edition: Edition): object {
+  const { isoDate } = edition.localizer;
+  const newest = Math.max(...edition.articles.map((a) => lastChange(a).getTime()));
+  return {
+    language: edition.language.code,
+    updated: isoDate(new Date(newest)),
+    items: edition.articles.map((article) => ({
+      uri: itemId(site, article),
+      href: urlOf(site.config.baseUrl, ninjsPath(article.lang, article.slug)),
+      headline: article.title,
+      firstCreated: isoDate(article.published),
+      versionCreated: isoDate(lastChange(article)),
+    })),
+  };
+}
