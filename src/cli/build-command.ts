@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { readState } from '../engine/build-cache.js';
 import { inputStamp } from '../engine/input-stamp.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { type Command, ExitCode, UsageError } from './command.js';
+import { type Command, ExitCode, siteFolder, UsageError } from './command.js';
 import { parseNow } from './parse-now.js';
 import type { ReportOptions } from './report.js';
 
@@ -102,12 +102,6 @@ async function upToDate(root: string, out: string, stamp: string, now: Date): Pr
   const state = await readState(root);
   if (!state || state.inputs !== stamp || state.outDir !== out || !existsSync(out)) return false;
   return state.nextEmbargo === undefined || now.getTime() < state.nextEmbargo;
-}
-
-export function siteFolder(values: Record<string, unknown>, positionals: string[]): string {
-  if (typeof values.site === 'string' && positionals[0])
-    throw new UsageError('give the site folder once: as the argument or as --site');
-  return resolve(typeof values.site === 'string' ? values.site : (positionals[0] ?? '.'));
 }
 
 export function reportOptions(values: Record<string, unknown>): ReportOptions {

@@ -8,9 +8,8 @@ import {
   reportOptions,
   SITE_HELP,
   SITE_OPTIONS,
-  siteFolder,
 } from './build-command.js';
-import { type Command, ExitCode } from './command.js';
+import { type Command, ExitCode, siteFolder } from './command.js';
 import { buildSummary, printDiagnostics } from './report.js';
 
 export const checkCommand: Command = {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 /** What every `polyfeed` subcommand is: its options, its help, and what it runs. */
 import type { ParseArgsConfig } from 'node:util';
 
@@ -35,4 +36,11 @@ export interface Command {
     values: Record<string, string | boolean | string[] | undefined>,
     positionals: string[],
   ): Promise<number>;
+}
+
+/** The site folder: the argument or `--site`, never both; `.` by default. */
+export function siteFolder(values: Record<string, unknown>, positionals: string[]): string {
+  if (typeof values.site === 'string' && positionals[0])
+    throw new UsageError('give the site folder once: as the argument or as --site');
+  return resolve(typeof values.site === 'string' ? values.site : (positionals[0] ?? '.'));
 }

@@ -1,14 +1,8 @@
 /** `polyfeed dev [site-folder]`: serve the site, rebuild on change, reload the browser. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  buildOptions,
-  REPORT_HELP,
-  REPORT_OPTIONS,
-  reportOptions,
-  siteFolder,
-} from './build-command.js';
-import { type Command, UsageError } from './command.js';
+import { buildOptions, REPORT_HELP, REPORT_OPTIONS, reportOptions } from './build-command.js';
+import { type Command, siteFolder, UsageError } from './command.js';
 import { listenError } from './listen-error.js';
 
 export const devCommand: Command = {

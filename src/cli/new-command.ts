@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { siteFolder } from './build-command.js';
-import { type Command, ExitCode, UsageError } from './command.js';
+import { type Command, ExitCode, siteFolder, UsageError } from './command.js';
 import { parseNow } from './parse-now.js';
 import { loadConfigOrReport } from './report.js';
 

@@ -6,8 +6,8 @@
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
-import { buildOptions, SITE_HELP, SITE_OPTIONS, siteFolder } from './build-command.js';
-import { type Command, ExitCode } from './command.js';
+import { buildOptions, SITE_HELP, SITE_OPTIONS } from './build-command.js';
+import { type Command, ExitCode, siteFolder } from './command.js';
 import { printDiagnostics } from './report.js';
 
 export const partnersCommand: Command = {

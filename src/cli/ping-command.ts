@@ -1,6 +1,5 @@
 /** `polyfeed ping [site-folder]`: tell the WebSub hub which feeds the last build changed. */
-import { siteFolder } from './build-command.js';
-import { type Command, ExitCode, UsageError } from './command.js';
+import { type Command, ExitCode, siteFolder, UsageError } from './command.js';
 import { loadConfigOrReport } from './report.js';
 
 export const pingCommand: Command = {

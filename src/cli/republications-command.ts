@@ -4,8 +4,7 @@
  * typo/republications.ts), in the same database as the typo reports.
  */
 import type { Republication } from '../typo/store.js';
-import { siteFolder } from './build-command.js';
-import { type Command, ExitCode, UsageError } from './command.js';
+import { type Command, ExitCode, siteFolder, UsageError } from './command.js';
 import { loadTypoConfig } from './typo-commands.js';
 
 export const republicationsCommand: Command = {

@@ -11,7 +11,7 @@
  * when it goes out, and one already sent is not sent again. A report reopened after it
  * was resolved starts a new round, and its notifications are owed again.
  */
-import type { Database, Run } from './store.js';
+import type { Database, Run } from './database.js';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
 

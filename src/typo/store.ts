@@ -8,6 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { OperationalError } from '../operational-error.js';
+import type { Database } from './database.js';
+
+export type { Database, Run } from './database.js';
+
 import { Outbox } from './outbox.js';
 
 /** A report as the reporter sends it, validated (see report-schema.ts). */
@@ -104,20 +108,7 @@ export interface TypoStore {
   close(): Promise<void>;
 }
 
-type Query = (sql: string) => Promise<Record<string, unknown>[]>;
 /** A statement with `?` placeholders and its parameters, inside a transaction. */
-export type Run = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
-
-/** SQL both databases understand, with `?` placeholders. */
-export interface Database {
-  dialect: 'sqlite' | 'postgres';
-  all(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  /** Runs `work` in one transaction: all of its statements are kept, or none. */
-  transaction<T>(work: (run: Run) => Promise<T>): Promise<T>;
-  /** Runs `apply` in one transaction holding the migration lock; `query` runs inside it. */
-  migrate(apply: (query: Query) => Promise<void>): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */
 const MIGRATIONS: readonly ((dialect: 'sqlite' | 'postgres') => string[])[] = [
