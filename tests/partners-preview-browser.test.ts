@@ -25,7 +25,7 @@ beforeAll(async () => {
   const diagnostics: Diagnostic[] = [];
   const loaded = await loadSite(
     join(FIXTURES, 'rights'),
-    { now: NOW, drafts: false, strict: false, threads: 1 },
+    { now: NOW, drafts: false, strict: false },
     diagnostics,
   );
   if (!loaded) throw new Error('the rights fixture did not load');

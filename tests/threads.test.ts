@@ -114,11 +114,11 @@ test('with two threads, every broken article is reported, as with one, and the b
 test('a story parsed again by the main thread after the worker parsed it is rendered as parsed again', async () => {
   // The compiled modules, as the worker runs them.
   const pool = (await import(
-    join(REPO, 'lib', 'workers', 'pool.js')
+    join(REPO, 'lib', 'engine', 'pool.js')
   )) as typeof import('../src/engine/pool.js');
   const { prepare } = (await import(
-    join(REPO, 'lib', 'load-site.js')
-  )) as typeof import('../src/load/load-site.js');
+    join(REPO, 'lib', 'load', 'prepare.js')
+  )) as typeof import('../src/load/prepare.js');
   const site = benchSite(40, { langs: 'en' });
   const prepared = await prepare(site, false, []);
   const ids = readdirSync(join(site, 'articles')).sort();

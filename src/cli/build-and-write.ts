@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../build.js';
+import type { BuildOptions } from '../build-result.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import { emptyCache, readCache, writeCache, writeState } from '../engine/build-cache.js';
-import type { BuildOptions } from '../load/load-site.js';
 import { urlOf } from '../model/urls.js';
 import { recordChangedFeeds } from '../websub.js';
 import { readPublishedUrls, StagedOutput } from '../write/write-output.js';

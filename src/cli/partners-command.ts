@@ -41,7 +41,7 @@ Exit codes: 0 written, 1 the sources have errors (nothing written), 2 wrong usag
     const { writeOutput } = await import('../write/write-output.js');
     const diagnostics: Diagnostic[] = [];
     // One thread: the preview needs the model only, not the worker that renders feeds.
-    const loaded = await loadSite(root, { ...buildOptions(values), threads: 1 }, diagnostics);
+    const loaded = await loadSite(root, buildOptions(values), diagnostics);
     printDiagnostics(diagnostics);
     if (!loaded || hasErrors(diagnostics)) {
       process.stderr.write(`\n✖ ${summarizeDiagnostics(diagnostics)}; nothing was written\n`);

@@ -8,10 +8,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { Diagnostic, Position } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
-import type { Prepared } from '../load/load-site.js';
-import type { Article, Asset, Edition } from '../model/model.js';
+import type { ModelBasis, SessionMemo, StoryEntry } from '../load/memo.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../render/environment.js';
 import type { OutputStore } from './output-store.js';
@@ -28,15 +26,6 @@ const STATE_FILE = 'state.json';
  * what this one's code expects.
  */
 const FORMAT = `4 ${VERSION}`;
-
-export interface StoryEntry {
-  /** Sizes and modification times of every file of the story folder. */
-  stamp: string;
-  articles: Article[];
-  diagnostics: Diagnostic[];
-  /** Where each article's slug was written, for duplicate-slug errors in later builds. */
-  slugPositions: Position[];
-}
 
 export interface OutputEntry {
   /** Everything the file's bytes depend on (with `scope`, when there is one). */
@@ -92,7 +81,7 @@ export interface BuildCache {
    */
   onlyStoriesChanged?: boolean;
   /** In memory: the config and UI strings the last build read, with what they reported. */
-  prepared?: { strict: boolean; value: Prepared; diagnostics: Diagnostic[] };
+  prepared?: SessionMemo['prepared'];
   /**
    * In memory: what the last successful build planned its files against. A rebuild whose
    * stories alone changed, under the same basis, plans only the files those stories can
@@ -109,18 +98,6 @@ export interface BuildCache {
    * same (compiled again on every rebuild, they also ran as new, unoptimized code).
    */
   templates?: { fingerprint: string; templates: Templates };
-}
-
-/** See BuildCache.model. */
-export interface ModelBasis {
-  /** Config and UI strings it was made under. */
-  parseKey: string;
-  drafts: boolean;
-  /** When the next embargo ends: from then on the model is made again. */
-  until?: number;
-  editions: Edition[];
-  /** The stories' published files, by output path. */
-  media: Map<string, Asset>;
 }
 
 /** See BuildCache.basis. */

@@ -5,15 +5,17 @@
  * renders them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { renderPending } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { loadSite, prepare } from '../load/load-site.js';
+import { loadSite } from '../load/load-site.js';
 import { loadStories } from '../load/load-stories.js';
+import { prepare } from '../load/prepare.js';
 import { createTemplates } from '../render/environment.js';
 import type { OutputJob, RenderContext } from '../render/output.js';
 import { outputs } from '../render/outputs.js';
+import { renderPending } from '../render/render-files.js';
 import { StagedOutput } from '../write/write-output.js';
 import { emptyCache } from './build-cache.js';
+import { loadMemo } from './memo.js';
 import { type Reply, type Share, StoryQueue, type Task } from './pool.js';
 
 let task = workerData as Task;
@@ -32,7 +34,7 @@ if (task.kind === 'parse') {
   const prepared = await prepare(task.root, task.strict, diagnostics);
   if (prepared) {
     await loadStories(task.root, prepared.config, prepared.locales.localizers, diagnostics, {
-      cache,
+      memo: loadMemo(cache).stories,
       parseKey: prepared.parseKey,
       take: StoryQueue.from(task.queue).take,
     });
@@ -45,9 +47,9 @@ if (task.kind === 'parse') {
 if (task.kind === 'render') {
   for (const [id, entry] of task.stories) cache.stories.set(id, entry);
   cache.parseKey = task.parseKey;
-  const options = { ...task.options, now: new Date(task.options.now), cache };
+  const options = { ...task.options, now: new Date(task.options.now) };
   // Loading problems were reported by the main thread; only rendering ones are news.
-  const loaded = await loadSite(task.root, options, []);
+  const loaded = await loadSite(task.root, options, [], loadMemo(cache));
   const diagnostics: Diagnostic[] = [];
   const unknownKeys: string[] = [];
   const out = task.area ? StagedOutput.join(task.area) : undefined;

@@ -7,9 +7,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
+import type { StoryEntry } from '../load/memo.js';
 import type { UrlManifest } from '../model/url-manifest.js';
 import type { StagingArea } from '../write/write-output.js';
-import { type StoryEntry, unlinked } from './build-cache.js';
+import { unlinked } from './build-cache.js';
 
 const SCRIPT = new URL('./build-worker.js', import.meta.url);
 

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { type Progress, renderPending, takeShare } from '../build.js';
+import { type Progress, renderPending } from '../render/render-files.js';
+import { takeShare } from './render-threads.js';
 
 test('a list rendered from the front and shared from the end is rendered once, whole', async () => {
   const paths = Array.from({ length: 200 }, (_, i) => `page-${i}.html`);

@@ -1,44 +1,35 @@
 /**
  * Loading, the first stage of a build: config → locales → articles → the site model.
- * Nothing here renders or writes.
+ * Nothing here renders or writes. What an earlier load left is taken through a LoadMemo
+ * (memo.ts), which whoever runs the build supplies.
  */
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { SiteConfig } from '../config/schema.js';
 import type { Diagnostic, Position } from '../diagnostics.js';
-import { digest } from '../digest.js';
-import type { BuildCache, ModelBasis } from '../engine/build-cache.js';
-import { BuildThread, StoryQueue } from '../engine/pool.js';
-import { type LoadedLocales, loadLocales } from '../i18n/load-locales.js';
+import type { LoadedLocales } from '../i18n/load-locales.js';
 import { linkTranslations, makeEditions, updateEditions } from '../model/editions.js';
-import type { Article, Asset, Edition, Site } from '../model/model.js';
+import {
+  type Article,
+  type Asset,
+  type Edition,
+  NEWS_WINDOW_MS,
+  type Site,
+} from '../model/model.js';
 import { trackUrls } from '../model/published-urls.js';
 import type { UrlManifest } from '../model/url-manifest.js';
-import { PACKAGE_ROOT } from '../paths.js';
-import { NEWS_WINDOW_MS } from '../render/sitemaps.js';
-import type { OutputSink } from '../write/write-output.js';
-import { loadConfig } from './load-config.js';
 import { loadSiteAssets } from './load-site-assets.js';
-import { ARTICLES_FOLDER, type LoadStats, loadStories, slugPositionOf } from './load-stories.js';
+import { type LoadStats, loadStories, slugPositionOf } from './load-stories.js';
+import type { LoadMemo, ModelBasis } from './memo.js';
+import { type Prepared, prepare } from './prepare.js';
 
-export interface BuildOptions {
+export interface LoadOptions {
   /** The clock, for embargoes: `--now` in tests, the real time otherwise. */
   now: Date;
   /** Include articles marked `draft: true`. */
   drafts: boolean;
   /** Missing translations of UI strings are errors instead of warnings. */
   strict: boolean;
-  /** Called as the build enters each phase (for progress display). */
-  onPhase?: (phase: string) => void;
-  /** What an earlier build left: unchanged stories are not parsed again. */
-  cache?: BuildCache;
-  /** Receives each output file as soon as it is rendered; the result then holds only paths. */
-  sink?: OutputSink;
-  /** Threads to parse and render with (1: this one only). Needs the compiled lib/. */
-  threads?: number;
   /**
    * The URLs the previous output published (its manifest, see published-urls.ts): given,
-   * the build warns about articles whose URL changed, writes redirect pages at their old
+   * the load warns about articles whose URL changed and plans redirect pages at their old
    * URLs and a manifest for the next build. Left out (the dev server, most tests), neither.
    */
   published?: UrlManifest;
@@ -51,124 +42,109 @@ export interface LoadedSite {
   nextEmbargo?: number;
   /** Time spent rendering Markdown while loading. */
   markdownMs: number;
-  /**
-   * The worker that parsed stories beside this thread, waiting to render (see pool.ts);
-   * whoever loaded the site renders with it or stops it.
-   */
-  thread?: BuildThread;
 }
 
-/** What parsing articles needs: the config, the UI strings, and the key of both. */
-export interface Prepared {
-  config: SiteConfig;
-  locales: LoadedLocales;
-  /** Config and locales the stories are parsed under (see BuildCache.parseKey). */
-  parseKey: string;
-}
-
-export async function prepare(
-  root: string,
-  strict: boolean,
-  diagnostics: Diagnostic[],
-  cache?: BuildCache,
-): Promise<Prepared | undefined> {
-  const known = cache?.prepared;
-  if (cache?.onlyStoriesChanged && known?.strict === strict) {
-    diagnostics.push(...known.diagnostics);
-    // As loadLocales does when it reuses them: unknown keys are this build's to report.
-    known.value.locales.unknownKeys = new Set();
-    return known.value;
-  }
-  if (cache) cache.prepared = undefined;
-  const first = diagnostics.length;
-  const config = await loadConfig(root, diagnostics);
-  if (!config) return undefined;
-  // The package's own locales and templates are the defaults a site folder overrides.
-  const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
-  const locales = await loadLocales(roots, root, config, diagnostics, strict, cache?.locales);
-  if (cache) cache.locales = locales;
-  const value = { config, locales, parseKey: digest(JSON.stringify(config), locales.fingerprint) };
-  if (cache?.keepContents)
-    cache.prepared = { strict, value, diagnostics: diagnostics.slice(first) };
-  return value;
-}
-
+/** Prepares and loads in one step (the CLI's `partners`, tests). */
 export async function loadSite(
   root: string,
-  options: BuildOptions,
+  options: LoadOptions,
   diagnostics: Diagnostic[],
+  memo?: LoadMemo,
 ): Promise<LoadedSite | undefined> {
-  const prepared = await prepare(root, options.strict, diagnostics, options.cache);
-  if (!prepared) return undefined;
-  const { config, locales, parseKey } = prepared;
-  const stats = { markdownMs: 0 };
-  const cache = options.cache;
-  // The last model, taken now: it is set again only when this load gets to the end.
-  const lastModel = cache?.model;
-  if (cache) cache.model = undefined;
-  // The stories the watcher says changed, with their articles as the last load had them.
-  const changed = cache?.changedStories && {
-    stories: [...cache.changedStories],
-    before: [...cache.changedStories].flatMap((id) => cache.stories.get(id)?.articles ?? []),
-  };
-  const thread =
-    cache && (options.threads ?? 1) > 1
-      ? await parseInParallel(root, options.strict, prepared, cache, stats)
-      : undefined;
-  let articles: Article[];
-  const slugPositions = new Map<Article, Position>();
-  try {
-    articles = await loadStories(root, config, locales.localizers, diagnostics, {
-      cache,
-      parseKey,
-      stats,
-      slugPositions,
-    });
-  } catch (error) {
-    thread?.stop();
-    throw error;
-  }
-  const siteAssets = await loadSiteAssets(root, config, diagnostics);
+  const prepared = await prepare(root, options.strict, diagnostics, memo?.session);
+  return prepared && loadModel(root, prepared, options, diagnostics, memo);
+}
 
-  let editions: Edition[];
-  let media: Map<string, Asset>;
-  if (lastModel && changed && canUpdate(lastModel, parseKey, options)) {
-    // Only the changed stories' articles come and go; every other list stays as it was.
-    const removed = new Set(changed.before);
-    const published = changed.stories
-      .flatMap((id) => cache?.stories.get(id)?.articles ?? [])
-      .filter((a) => isPublished(a, options));
-    linkTranslations(published);
-    editions = updateEditions(lastModel.editions, removed, published);
-    media = new Map(lastModel.media);
-    // A story's files are published under its own folder: no other story shares them.
-    for (const asset of changed.before.flatMap((a) => a.media)) media.delete(asset.path);
-    for (const asset of published.flatMap((a) => a.media)) media.set(asset.path, asset);
-  } else {
-    const published = articles.filter((a) => isPublished(a, options));
-    linkTranslations(published);
-    editions = makeEditions(config, locales.localizers, published);
-    media = new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset]));
-  }
-  const assets = [...siteAssets.assets, ...media.values()].sort((a, b) =>
-    a.path < b.path ? -1 : 1,
-  );
+/** Reads the stories (taking unchanged ones from `memo`) and makes the site model. */
+export async function loadModel(
+  root: string,
+  prepared: Prepared,
+  options: LoadOptions,
+  diagnostics: Diagnostic[],
+  memo?: LoadMemo,
+  stats: LoadStats = { markdownMs: 0 },
+): Promise<LoadedSite> {
+  const { config, locales, parseKey } = prepared;
+  const session = memo?.session;
+  // The last model, taken now: it is set again only when this load gets to the end.
+  const lastModel = session?.model;
+  if (session) session.model = undefined;
+  // The stories the watcher says changed, with their articles as the last load had them.
+  const changedIds = memo?.stories.changed;
+  const before =
+    changedIds && [...changedIds].flatMap((id) => memo.stories.get(id)?.articles ?? []);
+  const slugPositions = new Map<Article, Position>();
+  const articles = await loadStories(root, config, locales.localizers, diagnostics, {
+    memo: memo?.stories,
+    parseKey,
+    stats,
+    slugPositions,
+  });
+  const siteAssets = await loadSiteAssets(root, config, diagnostics);
+  const published = (a: Article) => isPublished(a, options);
+  const { editions, media } =
+    lastModel && changedIds && before && canUpdate(lastModel, parseKey, options)
+      ? updateModel(lastModel, before, changedIds, memo, published)
+      : makeModel(prepared, articles.filter(published));
   const site: Site = {
     config,
     editions,
-    assets,
+    assets: [...siteAssets.assets, ...media.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
     logo: siteAssets.logo,
     icon: siteAssets.icon,
     now: options.now,
     urls:
       options.published &&
       trackUrls(options.published, config, editions, diagnostics, (article) =>
-        slugPositionOf(article, slugPositions, cache),
+        slugPositionOf(article, slugPositions, memo?.stories),
       ),
   };
-  // The output changes at these instants with no file changing: an embargo ends, an
-  // article enters or leaves the news sitemap's two days.
-  const now = options.now.getTime();
+  const nextEmbargo = nextChange(articles, options.now);
+  if (session)
+    session.model = { parseKey, drafts: options.drafts, until: nextEmbargo, editions, media };
+  return { site, locales, nextEmbargo, markdownMs: stats.markdownMs };
+}
+
+interface ModelLists {
+  editions: Edition[];
+  /** The stories' published files, by output path. */
+  media: Map<string, Asset>;
+}
+
+function makeModel(prepared: Prepared, published: Article[]): ModelLists {
+  linkTranslations(published);
+  return {
+    editions: makeEditions(prepared.config, prepared.locales.localizers, published),
+    media: new Map(published.flatMap((a) => a.media).map((asset) => [asset.path, asset])),
+  };
+}
+
+/** The last model with only the changed stories' articles gone and come: every other list stays. */
+function updateModel(
+  last: ModelBasis,
+  before: readonly Article[],
+  changed: ReadonlySet<string>,
+  memo: LoadMemo | undefined,
+  isShown: (article: Article) => boolean,
+): ModelLists {
+  const published = [...changed]
+    .flatMap((id) => memo?.stories.get(id)?.articles ?? [])
+    .filter(isShown);
+  linkTranslations(published);
+  const editions = updateEditions(last.editions, new Set(before), published);
+  const media = new Map(last.media);
+  // A story's files are published under its own folder: no other story shares them.
+  for (const asset of before.flatMap((a) => a.media)) media.delete(asset.path);
+  for (const asset of published.flatMap((a) => a.media)) media.set(asset.path, asset);
+  return { editions, media };
+}
+
+/**
+ * The next instant the output changes with no file changing: an embargo ends, an article
+ * enters or leaves the news sitemap's two days.
+ */
+function nextChange(articles: readonly Article[], clock: Date): number | undefined {
+  const now = clock.getTime();
   let next = Number.POSITIVE_INFINITY;
   const consider = (change: number) => {
     if (change > now && change < next) next = change;
@@ -178,11 +154,7 @@ export async function loadSite(
     consider(a.published.getTime());
     consider(a.published.getTime() + NEWS_WINDOW_MS);
   }
-  const nextEmbargo = Number.isFinite(next) ? next : undefined;
-  if (cache?.keepContents) {
-    cache.model = { parseKey, drafts: options.drafts, until: nextEmbargo, editions, media };
-  }
-  return { site, locales, nextEmbargo, markdownMs: stats.markdownMs, thread };
+  return Number.isFinite(next) ? next : undefined;
 }
 
 /**
@@ -190,7 +162,7 @@ export async function loadSite(
  * strings, the same drafts option, and no embargo has ended since (an article would appear
  * that no story edit brought).
  */
-function canUpdate(last: ModelBasis, parseKey: string, options: BuildOptions): boolean {
+function canUpdate(last: ModelBasis, parseKey: string, options: LoadOptions): boolean {
   return (
     last.parseKey === parseKey &&
     last.drafts === options.drafts &&
@@ -198,56 +170,7 @@ function canUpdate(last: ModelBasis, parseKey: string, options: BuildOptions): b
   );
 }
 
-function isPublished(article: Article, options: BuildOptions): boolean {
+function isPublished(article: Article, options: LoadOptions): boolean {
   if (article.draft && !options.drafts) return false;
   return !article.embargo || article.embargo <= options.now;
-}
-
-/** Below this many stories a second thread costs more to start than it saves. */
-const PARALLEL_STORIES = 32;
-
-/**
- * Parses the stories in a worker thread and this one, each taking the next story neither
- * has taken; both land in `cache`, from which loadStories then takes them all. Gives the
- * worker, which keeps its stories to render with.
- */
-async function parseInParallel(
-  root: string,
-  strict: boolean,
-  prepared: Prepared,
-  cache: BuildCache,
-  stats: LoadStats,
-): Promise<BuildThread | undefined> {
-  const ids = await storyIds(root);
-  const stale = ids.filter((id) => !cache.stories.has(id) || cache.parseKey !== prepared.parseKey);
-  if (stale.length < PARALLEL_STORIES) return undefined;
-  const queue = new StoryQueue(stale);
-  const { thread, parsed } = BuildThread.parse(root, strict, queue);
-  const scratch: Diagnostic[] = []; // the full load below reports every problem once
-  try {
-    const [entries] = await Promise.all([
-      parsed,
-      loadStories(root, prepared.config, prepared.locales.localizers, scratch, {
-        cache,
-        parseKey: prepared.parseKey,
-        stats,
-        take: queue.take,
-      }),
-    ]);
-    for (const [id, entry] of entries) cache.stories.set(id, entry);
-    return thread;
-  } catch (error) {
-    thread.stop();
-    throw error;
-  }
-}
-
-async function storyIds(root: string): Promise<string[]> {
-  try {
-    return (await readdir(join(root, ARTICLES_FOLDER), { withFileTypes: true }))
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
 }

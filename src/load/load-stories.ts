@@ -14,10 +14,10 @@ import { readFileInfo } from '../content/image-info.js';
 import { parseArticle, type StoryFile } from '../content/parse-article.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import { digest } from '../digest.js';
-import type { BuildCache, StoryEntry } from '../engine/build-cache.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article } from '../model/model.js';
 import { mediaPath, urlOf } from '../model/urls.js';
+import type { StoryEntry, StoryMemo } from './memo.js';
 
 export const ARTICLES_FOLDER = 'articles';
 
@@ -35,7 +35,7 @@ export async function loadStories(
   localizers: ReadonlyMap<string, Localizer>,
   diagnostics: Diagnostic[],
   {
-    cache,
+    memo,
     parseKey = '',
     stats = { markdownMs: 0 },
     take,
@@ -49,10 +49,10 @@ export async function loadStories(
     diagnostics,
     slugPositions,
     schema,
-    cache,
-    parseKey,
+    memo,
     stats,
   };
+  memo?.begin(parseKey);
   if (take) {
     // Sharing the stories with another thread: each takes the next one neither has taken,
     // so both finish together whichever started first.
@@ -60,7 +60,6 @@ export async function loadStories(
     for (let id = take(); id !== undefined; id = take()) {
       articles.push(...(await loadStory(root, id, build)));
     }
-    if (cache) cache.parseKey = parseKey;
     return articles;
   }
   const ids = await listStoryFolders(join(root, ARTICLES_FOLDER), diagnostics);
@@ -74,15 +73,11 @@ export async function loadStories(
   let r = 0;
   for (const known of loaded)
     for (const article of known ?? read[r++] ?? []) articles.push(article);
-  if (cache) {
-    // Stories whose folder is gone leave the cache with it.
-    const present = new Set(ids);
-    for (const id of cache.stories.keys()) if (!present.has(id)) cache.stories.delete(id);
-  }
-  if (cache) cache.parseKey = parseKey;
+  // Stories whose folder is gone are forgotten with it.
+  memo?.retain(new Set(ids));
   checkUniqueSlugs(
     articles,
-    (article) => slugPositionOf(article, slugPositions, cache),
+    (article) => slugPositionOf(article, slugPositions, memo),
     diagnostics,
   );
   return articles;
@@ -134,9 +129,7 @@ interface BuildContext {
   /** Built once: zod compiles a schema when it is first used. */
   schema: ReturnType<typeof articleSchema>;
   /** Stories parsed by an earlier build; reused when their folder has not changed. */
-  cache?: BuildCache;
-  /** Config and locales this build parses under (a cached story from others is stale). */
-  parseKey: string;
+  memo?: StoryMemo;
   /** Time spent rendering Markdown, for the benchmark's phases. */
   stats: LoadStats;
 }
@@ -147,7 +140,7 @@ export interface LoadStats {
 
 export interface LoadStoriesOptions {
   /** Stories parsed by an earlier build (or another thread), reused when unchanged; filled in. */
-  cache?: BuildCache;
+  memo?: StoryMemo;
   /** Config and locales this build parses under. */
   parseKey?: string;
   stats?: LoadStats;
@@ -174,17 +167,16 @@ function reuse(entry: StoryEntry, build: BuildContext): Article[] {
 
 /** The story's articles from the cache, when the watcher says its folder did not change. */
 function unchanged(storyId: string, build: BuildContext): Article[] | undefined {
-  const known = build.cache?.stories.get(storyId);
-  const changed = build.cache?.changedStories;
-  if (known && changed && !changed.has(storyId) && build.cache?.parseKey === build.parseKey)
-    return reuse(known, build);
+  const known = build.memo?.get(storyId);
+  const changed = build.memo?.changed;
+  if (known && changed && !changed.has(storyId)) return reuse(known, build);
   return undefined;
 }
 
 /** The valid articles of one story folder, in the config's language order. */
 async function loadStory(root: string, storyId: string, build: BuildContext): Promise<Article[]> {
   const { diagnostics } = build;
-  const known = build.cache?.stories.get(storyId);
+  const known = build.memo?.get(storyId);
   const relFolder = `${ARTICLES_FOLDER}/${storyId}`;
   const folder = join(root, relFolder);
   // Synchronous calls: a story is a few small files, and a promise for each open, stat,
@@ -197,8 +189,7 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
     return `${name}:${info.size}:${info.mtimeMs}`;
   });
   const stamp = stamps.join('|');
-  if (known && known.stamp === stamp && build.cache?.parseKey === build.parseKey)
-    return reuse(known, build);
+  if (known && known.stamp === stamp) return reuse(known, build);
   const ownDiagnostics: Diagnostic[] = [];
   const result = await parseStory(
     storyId,
@@ -209,7 +200,7 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
     articleVersions(names, stamps),
   );
   diagnostics.push(...ownDiagnostics);
-  build.cache?.stories.set(storyId, {
+  build.memo?.set(storyId, {
     stamp,
     articles: result,
     diagnostics: ownDiagnostics,
@@ -298,11 +289,11 @@ async function describeFile(path: string, outputPath: string, baseUrl: string): 
 export function slugPositionOf(
   article: Article,
   parsed: ReadonlyMap<Article, Position>,
-  cache: BuildCache | undefined,
+  memo: StoryMemo | undefined,
 ): Position | undefined {
   const position = parsed.get(article);
   if (position) return position;
-  const entry = cache?.stories.get(article.storyId);
+  const entry = memo?.get(article.storyId);
   return entry?.slugPositions[entry.articles.indexOf(article)];
 }
 

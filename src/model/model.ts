@@ -175,3 +175,9 @@ export interface PublishedUrls {
   /** Old pages of this build's articles, sorted by path. */
   redirects: Redirect[];
 }
+
+/**
+ * Google News wants articles from the last two days only: the news sitemap lists those,
+ * so the output changes as articles enter and leave the window.
+ */
+export const NEWS_WINDOW_MS = 2 * 24 * 3_600_000;

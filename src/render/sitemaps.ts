@@ -8,7 +8,7 @@
 import { stripXmlInvalid } from '../content/sanitize.js';
 import { digest } from '../digest.js';
 import { escapeHtml as escapeXml } from '../escape.js';
-import type { Article, Edition, Site } from '../model/model.js';
+import { type Article, type Edition, NEWS_WINDOW_MS, type Site } from '../model/model.js';
 import {
   listingFolder,
   ROBOTS_PATH,
@@ -26,8 +26,6 @@ import { buildXml, element, textElement } from './xml-tree.js';
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
-/** Google News wants articles from the last two days only. */
-export const NEWS_WINDOW_MS = 2 * 24 * 3_600_000;
 
 /**
  * A digest of what an article's entry in the pages sitemap shows, remembered with its
