@@ -1,7 +1,7 @@
 /**
  * `typoReport.notify`: where editors are told of a new typo report (a webhook, a Slack
  * channel, an e-mail address, a Telegram chat), and `typoReport.delivery`: how hard the
- * typo server tries. See README, "Typo reports".
+ * typo server tries. See docs/typo-reports.md, "Editors are told".
  *
  * A text field may name environment variables as `${NAME}`, so that secrets stay out of
  * the repository: they are read when `polyfeed typo-server` starts (src/typo/notify-config.ts),
@@ -67,7 +67,7 @@ const common = {
 const webhook = z
   .object({
     type: z.literal('webhook'),
-    /** Receives a POST of the JSON payload described in the README. */
+    /** Receives a POST of the JSON payload described in docs/typo-reports.md. */
     url: url('http'),
     /** `json`: our payload, signed; `slack`: a message a Slack-compatible incoming webhook takes. */
     format: z.enum(['json', 'slack']).default('json'),

@@ -1,7 +1,7 @@
 /**
  * A partner profile (`partners:` in site.yaml): one feed per language shaped the way one
  * aggregator or partner newsroom asks for it, and the requirements the build checks its
- * articles against. See README, "Partner feeds".
+ * articles against. See docs/partners.md.
  */
 import { z } from 'zod';
 import { assetPath, urlSegment } from './fields.js';

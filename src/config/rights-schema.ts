@@ -2,7 +2,7 @@
  * Rights: who holds the copyright, under which licence a story may travel, and whether
  * readers' outlets are offered its republication; and, per image, whether it may be passed
  * on at all (an agency photo usually may not). The site sets the defaults (`rights:` in
- * site.yaml), an article may override them, an image has its own. See README, "Rights".
+ * site.yaml), an article may override them, an image has its own. See docs/rights.md.
  */
 import { z } from 'zod';
 import { httpUrl } from './fields.js';

@@ -158,13 +158,13 @@ export const siteConfigSchema = z
       })
       .strict()
       .optional(),
-    /** Feeds shaped for aggregators and partner newsrooms: see README, "Partner feeds". */
+    /** Feeds shaped for aggregators and partner newsrooms: see docs/partners.md. */
     partners: z.array(partnerSchema).default([]),
     /** Copyright or licence line, used as is in feeds and page footers. */
     copyright: z.string().min(1),
     /**
      * Who holds the copyright, the licence stories may travel under, and whether other
-     * outlets are offered their republication: see README, "Rights".
+     * outlets are offered their republication: see docs/rights.md.
      */
     rights: siteRightsSchema.optional(),
   })

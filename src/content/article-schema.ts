@@ -1,6 +1,6 @@
 /**
  * The front matter of `articles/<story-id>/<lang>.md`. This format is a contract with
- * newsrooms (documented in the README): fields are added, never renamed. The descriptions
+ * newsrooms (documented in docs/articles.md): fields are added, never renamed. The descriptions
  * are what editors see in their editor, through the generated JSON Schema.
  */
 import { z } from 'zod';

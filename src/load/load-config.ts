@@ -21,7 +21,7 @@ export async function loadConfig(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     report.error(
       'config/missing',
-      `not found in ${root}: a site folder needs a ${CONFIG_FILE} (see README, "Configuration")`,
+      `not found in ${root}: a site folder needs a ${CONFIG_FILE} (see docs/configuration.md)`,
     );
     return undefined;
   }

@@ -1,7 +1,7 @@
 /**
  * `feeds.opml`: every feed of the site in OPML 2.0, grouped by language, so that a partner
  * subscribes to all of them in one import. Each list appears once, as RSS; its Atom and
- * JSON Feed versions sit beside it (see README, "Feeds").
+ * JSON Feed versions sit beside it (see docs/outputs.md, "Feeds").
  */
 import { toRfc822 } from '../i18n/dates.js';
 import type { Site } from '../model/model.js';

@@ -1,6 +1,6 @@
 /**
  * A listing as a `feed` package Feed. The only module that imports `feed`; what the package
- * cannot express (see README, "Feeds") is added by rss.ts, atom.ts and json-feed.ts after
+ * cannot express (see CONTRIBUTING.md, "The `feed` package's limits") is added by rss.ts, atom.ts and json-feed.ts after
  * it has written its output.
  */
 

@@ -1,7 +1,7 @@
 /**
  * What editors are told of a report, in the desk's language: an e-mail (plain text and
  * HTML), a Slack message, a Telegram message and the webhook's JSON payload (documented in
- * the README, "Typo reports"). Everything a reader sent is escaped for each format.
+ * docs/typo-reports.md). Everything a reader sent is escaped for each format.
  */
 import { escapeHtml } from '../escape.js';
 import type { StoredReport } from './store.js';
