@@ -12,11 +12,13 @@ import { boundHeapGrowthForLargeSites } from './engine/memory.js';
 import { loadModel } from './load/load-site.js';
 import { prepare } from './load/prepare.js';
 import { outputKeys } from './plan/plan-outputs.js';
+import { prepareRuntime } from './render/environment.js';
 import { stylesheet } from './render/page-model.js';
 
 export type { BuildOptions, BuildResult } from './build-result.js';
 
 export async function build(root: string, options: BuildOptions): Promise<BuildResult> {
+  prepareRuntime();
   boundHeapGrowthForLargeSites(root);
   const result = await stages(root, options);
   // Stories load concurrently, so problems arrive in any order; callers get them sorted,

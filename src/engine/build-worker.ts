@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { loadSite } from '../load/load-site.js';
 import { loadStories } from '../load/load-stories.js';
 import { prepare } from '../load/prepare.js';
-import { createTemplates } from '../render/environment.js';
+import { createTemplates, prepareRuntime } from '../render/environment.js';
 import type { OutputJob, RenderContext } from '../render/output.js';
 import { outputs } from '../render/outputs.js';
 import { renderPending } from '../render/render-files.js';
@@ -18,6 +18,7 @@ import { emptyCache } from './build-cache.js';
 import { loadMemo } from './memo.js';
 import { type Reply, type Share, StoryQueue, type Task } from './pool.js';
 
+prepareRuntime();
 let task = workerData as Task;
 const send = (reply: Reply) => parentPort?.postMessage(reply);
 const cache = emptyCache();

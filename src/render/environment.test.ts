@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { expect, test } from 'vitest';
-import { createTemplates } from './environment.js';
+import { createTemplates, prepareRuntime } from './environment.js';
 
 // Variables (one, two at once, a captured block) and loops (nested, with every loop.*
 // member, and loop read outside any loop): rendered by our environment (with the faster
@@ -19,6 +19,7 @@ test('templates render exactly as nunjucks itself renders them', () => {
   mkdirSync(join(site, 'templates'));
   writeFileSync(join(site, 'templates', 'loops.njk'), TEMPLATE);
   const context = { rows: [['a', 'b'], [], ['c']] };
+  prepareRuntime();
   const templates = createTemplates(site);
   const frame = (nunjucks.runtime as unknown as { Frame: { prototype: { set: FrameSet } } }).Frame
     .prototype;
@@ -45,7 +46,7 @@ test('templates render exactly as nunjucks itself renders them', () => {
 type Escape = ((value: string) => string) & { fast?: true; original?: Escape };
 
 test('values are escaped exactly as nunjucks itself escapes them', () => {
-  createTemplates(mkdtempSync(join(tmpdir(), 'polyfeed-templates-')));
+  prepareRuntime();
   const ours = (nunjucks as unknown as { lib: { escape: Escape } }).lib.escape;
   expect(ours.fast).toBe(true);
   const original = ours.original as Escape;
