@@ -110,3 +110,6 @@ export function trackingPixelUrl(base: string, storyId: string, lang: string): s
   url.searchParams.set('lang', lang);
   return url.href;
 }
+
+/** Where the typo reporter script of canonical pages is published. */
+export const TYPO_SCRIPT_PATH = 'assets/polyfeed/typo-report.js';

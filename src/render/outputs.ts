@@ -3,8 +3,9 @@
  * model; adding a format means one module and one line here.
  */
 
-import { ampPages, canonicalPages, pageStylesheet, typoScript } from './amp-pages.js';
+import { ampPages } from './amp-pages.js';
 import { feedArchives } from './archives.js';
+import { canonicalPages, pageStylesheet, typoScript } from './canonical-pages.js';
 import { atom, jsonFeed, rss } from './feeds.js';
 import { indexPages } from './index-pages.js';
 import { ninjs } from './ninjs.js';
