@@ -38,7 +38,7 @@ for (let i = 2; i < process.argv.length; i++) {
 if (args.child) {
   // One cold build in this process, reporting its phases (run by the parent below).
   const { build } = await import(join(repo, 'lib', 'build.js'));
-  const { StagedOutput } = await import(join(repo, 'lib', 'write-output.js'));
+  const { StagedOutput } = await import(join(repo, 'lib', 'write', 'write-output.js'));
   const [site, out, threads] = args.child.split('|');
   const started = performance.now();
   // As `polyfeed build` does: files go to disk as they are rendered, so the render and
