@@ -15,7 +15,7 @@ import type { YamlSource } from '../yaml-source.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import type { articleSchema, FrontMatter } from './article-schema.js';
 import { bodyBytes } from './body.js';
-import { splitFrontMatter } from './front-matter.js';
+import { type SplitArticle, splitFrontMatter } from './front-matter.js';
 import { type FileInfo, imageType } from './image-info.js';
 import { renderMarkdown, type StoryAsset } from './render-markdown.js';
 import { findXmlInvalid, stripXmlInvalid } from './sanitize.js';
@@ -46,10 +46,39 @@ export interface ArticleContext {
 }
 
 export function parseArticle(raw: string, context: ArticleContext): Article | undefined {
-  const { config, file } = context;
-  const report = new FileReport(file, context.diagnostics);
-  const text = cleanControlCharacters(raw, report);
+  const { config } = context;
+  const report = new FileReport(context.file, context.diagnostics);
+  const front = readFrontMatter(cleanControlCharacters(raw, report), report);
+  if (!front) return undefined;
+  const { source } = front;
+  const fields = validateYaml(context.schema, source, report, 'front-matter/invalid');
+  const dates = resolveDates(source, config.timeZone, report);
+  const corrections = resolveCorrections(source, config.timeZone, report);
+  const image = fields?.image && resolveImage(fields.image, context, source, report);
+  const body = renderBody(front.split, context, report);
+  const rights = fields && resolveRights(fields, body.assets, context, source, report);
+  if (!fields || !dates || !corrections || !rights || report.errors) return undefined;
+  const slug = fields.slug ?? slugFor(fields.title, context.lang);
+  if (!slug) {
+    report.error(
+      'front-matter/no-slug',
+      'cannot make a URL slug from the title; add `slug: some-words`',
+      'slug',
+      source.positionOf(['title']),
+    );
+    return undefined;
+  }
+  const parsed = { fields, dates, corrections, rights, image, body, slug };
+  const article = makeArticle(parsed, context, source, report);
+  context.slugPositions.set(article, source.positionOf([fields.slug ? 'slug' : 'title']));
+  return article;
+}
 
+/** The front matter's YAML, parsed with positions, and where the body starts. */
+function readFrontMatter(
+  text: string,
+  report: FileReport,
+): { split: SplitArticle; source: YamlSource } | undefined {
   const split = splitFrontMatter(text);
   if (split.yaml === undefined) {
     const unclosed = text.startsWith('---');
@@ -74,47 +103,54 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     );
     return undefined;
   }
-  const fields = validateYaml(context.schema, source, report, 'front-matter/invalid');
-  const dates = resolveDates(source, config.timeZone, report);
-  const corrections = resolveCorrections(source, config.timeZone, report);
-  const image = fields?.image && resolveImage(fields.image, context, source, report);
+  return { split, source };
+}
 
-  const localFiles = context.files;
-  const markdownStarted = performance.now();
+/** The body as sanitized HTML, each problem reported at its line of the file. */
+function renderBody(split: SplitArticle, context: ArticleContext, report: FileReport) {
+  const started = performance.now();
   const body = renderMarkdown(split.body, {
     referenceLabel: context.localizer.t('label.forReference'),
-    baseUrl: config.baseUrl,
-    asset: (path) => localFiles.get(path),
+    baseUrl: context.config.baseUrl,
+    asset: (path) => context.files.get(path),
   });
-  context.stats.markdownMs += performance.now() - markdownStarted;
+  context.stats.markdownMs += performance.now() - started;
   for (const problem of body.problems) {
     report.error('body/forbidden', problem.message, 'body', {
       line: split.bodyLine + problem.line,
       column: 1,
     });
   }
+  return body;
+}
 
-  const rights = fields && resolveRights(fields, body.assets, context, source, report);
-  if (!fields || !dates || !corrections || !rights || report.errors) return undefined;
+/** What an article is made of, each part checked. */
+interface ParsedParts {
+  fields: FrontMatter;
+  dates: ArticleDates;
+  corrections: ArticleCorrection[];
+  rights: ArticleRights;
+  image?: ArticleImage;
+  body: ReturnType<typeof renderMarkdown>;
+  slug: string;
+}
 
-  const slug = fields.slug ?? slugFor(fields.title, context.lang);
-  if (!slug) {
-    report.error(
-      'front-matter/no-slug',
-      'cannot make a URL slug from the title; add `slug: some-words`',
-      'slug',
-      source.positionOf(['title']),
-    );
-    return undefined;
-  }
+function makeArticle(
+  parts: ParsedParts,
+  context: ArticleContext,
+  source: YamlSource,
+  report: FileReport,
+): Article {
+  const { config } = context;
+  const { fields, dates, corrections, body, slug } = parts;
   const ampPath = articlePath(context.lang, slug, 'amp');
   const path = hasCanonicalPages(config) ? articlePath(context.lang, slug, 'canonical') : ampPath;
   const localImage = fields.image && !isRemote(fields.image.src) ? [fields.image.src] : [];
-  const article: Article = {
+  return {
     storyId: context.storyId,
     lang: context.lang,
     version: context.version,
-    file,
+    file: context.file,
     title: fields.title,
     slug,
     summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
@@ -125,9 +161,9 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     authors: plainNames(fields.authors, source, report),
     section: fields.section,
     tags: uniqueTags(fields.tags, context.lang),
-    image,
+    image: parts.image,
     source: fields.source,
-    rights,
+    rights: parts.rights,
     draft: fields.draft,
     embargo: dates.embargo,
     ...(corrections.length ? { corrections } : {}),
@@ -140,8 +176,6 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     })),
     translations: [],
   };
-  context.slugPositions.set(article, source.positionOf([fields.slug ? 'slug' : 'title']));
-  return article;
 }
 
 /** Removes characters XML cannot carry, with a warning at each. */
