@@ -6,6 +6,7 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -17,7 +18,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { benchSite, brokenFooter, FIXTURES, listFiles, REPO } from './helpers.js';
 
@@ -72,6 +73,24 @@ describe('polyfeed build', () => {
         'published-urls.json',
       ].sort(),
     );
+  });
+
+  test('the previous output is moved aside and removed in the background; the next build finishes what is left', async () => {
+    const parent = dirname(out);
+    const aside = () => readdirSync(parent).filter((name) => name.startsWith('.dist-old-'));
+    // A removal cut short by an earlier build: the next one finishes it.
+    mkdirSync(join(parent, '.dist-old-cutshort', 'en'), { recursive: true });
+    writeFileSync(join(parent, '.dist-old-cutshort', 'en', 'index.html'), 'old');
+    const result = polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW]);
+    expect(result.code).toBe(0);
+    // The new output is in place as soon as the command returns.
+    expect(existsSync(join(out, 'previous.txt'))).toBe(false);
+    expect(existsSync(join(out, 'en', 'index.html'))).toBe(true);
+    const deadline = Date.now() + 20_000;
+    while (aside().length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aside()).toEqual([]);
+    expect(readdirSync(parent)).toEqual(['dist']);
   });
 
   test('the output folder is readable by a web server, as a folder made with mkdir is', () => {

@@ -21,6 +21,7 @@ import {
   type UrlManifest,
   urlManifestSchema,
 } from '../model/url-manifest.js';
+import { moveAsideAndRemove, sweepOld } from './remove-later.js';
 import { removedOnExit } from './remove-on-exit.js';
 
 /** Where files go as they are rendered (see BuildOptions.sink). */
@@ -67,6 +68,7 @@ export class StagedOutput implements OutputSink {
       this.staging = joined.staging;
     } else {
       mkdirSync(dirname(this.target), { recursive: true });
+      sweepOld(this.target);
       // A sibling folder: same file system, so the final renames are cheap and atomic.
       // Interrupted or crashed, a build leaves no half-written folder beside the output.
       // Made with mkdir, not mkdtemp: it becomes the output folder, which a web server's
@@ -130,17 +132,11 @@ export class StagedOutput implements OutputSink {
 
   /** Puts the new folder in place of the old one. */
   async commit(): Promise<void> {
-    const old = `${this.staging}-old`;
-    let hadOld = true;
-    try {
-      await rename(this.target, old);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      hadOld = false;
-    }
+    // Moved aside, then the new one in: the output folder is missing only between two
+    // renames, and the old one is removed without the command waiting for it.
+    await moveAsideAndRemove(this.target);
     await rename(this.staging, this.target);
     this.keep();
-    if (hadOld) await rm(old, { recursive: true, force: true });
   }
 
   /** Throws the new folder away; the previous output is untouched. */
