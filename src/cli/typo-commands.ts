@@ -3,9 +3,12 @@
  * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
  */
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { SiteConfig } from '../config/schema.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { OperationalError } from '../operational-error.js';
+import type { Notifier } from '../typo/notifier.js';
+import type { Destination } from '../typo/notify-config.js';
 import type { ReportStatus, StoredReport, TypoStore } from '../typo/store.js';
 import { type Command, ExitCode, siteFolder, UsageError } from './command.js';
 import { listenError } from './listen-error.js';
@@ -52,24 +55,12 @@ Options (each overrides typoReport in site.yaml):
       '../typo/from-config.js'
     );
     const { Notifier } = await import('../typo/notifier.js');
-    const number = (name: string, fallback: number) => {
-      const value = values[name];
-      if (typeof value !== 'string') return fallback;
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number`);
-      return n;
-    };
     const database = databaseLocation(
       root,
       typeof values.database === 'string' ? values.database : typo.database,
     );
-    const { resolveDestinations } = await import('../typo/notify-config.js');
-    const diagnostics: Diagnostic[] = [];
-    const destinations = await resolveDestinations(root, config, process.env, diagnostics);
-    if (!destinations) {
-      printDiagnostics(diagnostics);
-      return ExitCode.ContentErrors;
-    }
+    const destinations = await notifyDestinations(root, config);
+    if (!destinations) return ExitCode.ContentErrors;
     const store = await openStore(database);
     const localizers = await editorLocalizers(root, config);
     const notifier = destinations.length
@@ -87,34 +78,19 @@ Options (each overrides typoReport in site.yaml):
       {
         ...typo,
         origins: [...typo.origins, ...((values.origin as string[] | undefined) ?? [])],
-        rateLimit: number('rate-limit', typo.rateLimit),
+        rateLimit: wholeNumber(values, 'rate-limit', typo.rateLimit),
       },
       store,
-    );
-    const languages = [...config.languages].sort(
-      (a, b) =>
-        Number(b.code === config.defaultLanguage) - Number(a.code === config.defaultLanguage),
     );
     const server = createTypoServer({
       ...options,
       notifier,
       // The editors' page speaks the site's languages, and its Fix form edits this folder.
-      editors: { localizers, languages, site: { root, config } },
+      editors: { localizers, languages: defaultLanguageFirst(config), site: { root, config } },
     });
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-    const wanted = number('port', typo.port);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(wanted, host, resolve);
-      });
-    } catch (error) {
-      await store.close();
-      throw listenError(error, host, wanted, '--port (or typoReport.port in site.yaml)');
-    }
+    const port = await listen(server, host, wholeNumber(values, 'port', typo.port), store);
     notifier?.start();
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
     process.stdout.write(
       `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${database.replace(/:[^:@/]*@/, ':***@')}\n`,
     );
@@ -122,19 +98,81 @@ Options (each overrides typoReport in site.yaml):
       process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);
     if (options.pixelPath)
       process.stdout.write(`Republications: GET http://${host}:${port}${options.pixelPath}\n`);
-    const stop = () => {
-      server.close();
-      server.closeAllConnections();
-      void (notifier?.stop() ?? Promise.resolve())
-        .then(() => store.close())
-        .then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    exitOnSignals(server, store, notifier);
     await new Promise(() => {});
     return ExitCode.Ok;
   },
 };
+
+/** A command-line option that must be a whole number, or `fallback` when it is not given. */
+function wholeNumber(values: Record<string, unknown>, name: string, fallback: number): number {
+  const value = values[name];
+  if (typeof value !== 'string') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number`);
+  return n;
+}
+
+/**
+ * Who is told of new reports (typoReport.notify, with the secrets it names read from the
+ * environment); undefined, with the problems printed, when they cannot all be resolved.
+ */
+async function notifyDestinations(
+  root: string,
+  config: SiteConfig,
+): Promise<Destination[] | undefined> {
+  const { resolveDestinations } = await import('../typo/notify-config.js');
+  const diagnostics: Diagnostic[] = [];
+  const destinations = await resolveDestinations(root, config, process.env, diagnostics);
+  if (!destinations) printDiagnostics(diagnostics);
+  return destinations;
+}
+
+/** The site's languages, the default first: the editors' page takes the first as its default. */
+function defaultLanguageFirst(config: SiteConfig): SiteConfig['languages'] {
+  return [...config.languages].sort(
+    (a, b) => Number(b.code === config.defaultLanguage) - Number(a.code === config.defaultLanguage),
+  );
+}
+
+/**
+ * Starts listening, and returns the port listened on; when it cannot, closes the database
+ * and throws what the user can do about it.
+ */
+async function listen(
+  server: Server,
+  host: string,
+  wanted: number,
+  store: TypoStore,
+): Promise<number> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, host, resolve);
+    });
+  } catch (error) {
+    await store.close();
+    throw listenError(error, host, wanted, '--port (or typoReport.port in site.yaml)');
+  }
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * On Ctrl-C or SIGTERM: stops taking requests, lets the notifier finish what it is
+ * sending, closes the database and exits.
+ */
+function exitOnSignals(server: Server, store: TypoStore, notifier: Notifier | undefined): void {
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    void (notifier?.stop() ?? Promise.resolve())
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
 
 export const typosCommand: Command = {
   name: 'typos',

@@ -6,16 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, relative, sep } from 'node:path';
-import { watch } from 'chokidar';
-import { type BuildResult, build } from '../build.js';
-import { type ReportOptions, reportLines } from '../cli/report.js';
-import type { SiteConfig } from '../config/schema.js';
-import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
-import { type BuildCache, emptyCache, keptContents } from '../engine/build-cache.js';
-import { OutputStore } from '../engine/output-store.js';
+import { extname } from 'node:path';
+import type { ReportOptions } from '../cli/report.js';
+import { type Diagnostic, formatDiagnostic } from '../diagnostics.js';
+import { keptContents } from '../engine/build-cache.js';
 import { escapeHtml } from '../escape.js';
+import { DevBuilds, type ServedBuild } from './dev-builds.js';
 import { DevTypoReports } from './dev-typos.js';
+import { watchSources } from './watch-sources.js';
 
 export interface DevOptions {
   port: number;
@@ -72,141 +70,36 @@ const LINKED_TYPES = [
   'text/x-opml',
   'text/plain',
 ];
-const WATCHED = ['articles', 'locales', 'templates', 'assets', 'site.yaml'];
 const EVENTS = '/__polyfeed/events';
 /** Dev only: the built output stays valid AMP, with no script of ours. */
 const RELOAD_SCRIPT = `<script>new EventSource('${EVENTS}').addEventListener('build',function(e){if(window.__polyfeedBuild&&window.__polyfeedBuild!==e.data)location.reload();window.__polyfeedBuild=e.data;});</script>`;
 
-interface State {
-  /** The last good build: its files are the cache's outputs, which only a good build changes. */
-  cache: BuildCache;
-  /** Its story files, by output path: the source file to send. */
-  assets: Map<string, string>;
-  /**
-   * The last good build's config. Its `baseUrl` (and the typo endpoint) in served text
-   * become this server's address.
-   */
-  config?: SiteConfig;
-  /** Set while the sources have errors. */
-  errors?: Diagnostic[];
-  version: number;
-}
-
 export async function startDevServer(root: string, options: DevOptions): Promise<DevServer> {
-  // Kept across rebuilds: only changed stories are parsed and changed files rendered. The
-  // files' bytes are kept on disk, in a temporary folder removed on close.
-  const cache = emptyCache(true);
-  cache.store = new OutputStore();
-  const state: State = { cache, assets: new Map(), version: 0 };
   const clients = new Set<ServerResponse>();
-  let building: Promise<void> | undefined;
-  let pending = false;
-
-  // Story folders the watcher saw change since the last build; undefined: check them all.
-  let changedStories: Set<string> | undefined;
-  // Whether it saw anything else change (the config, UI strings, templates, assets).
-  let othersChanged = true;
-  const rebuild = async (): Promise<void> => {
-    const started = performance.now();
-    let result: BuildResult;
-    // Changes seen from here on are for the next build.
-    cache.changedStories = changedStories;
-    cache.onlyStoriesChanged = !othersChanged;
-    changedStories = new Set();
-    othersChanged = false;
-    try {
-      result = await build(root, {
-        now: options.now ?? new Date(),
-        drafts: options.drafts,
-        strict: options.strict,
-        cache,
-      });
-    } catch (error) {
-      // A bug, not a content problem: say so and keep serving what we have.
-      changedStories = undefined;
-      othersChanged = true;
-      options.log(`polyfeed: the build crashed: ${(error as Error).stack ?? error}`);
-      return;
-    }
-    for (const { line } of reportLines(result.diagnostics, options.report)) options.log(line);
-    if (hasErrors(result.diagnostics)) {
-      state.errors = result.diagnostics.filter((d) => d.severity === 'error');
-      options.log(`✖ ${state.errors.length} error(s); still serving the last good build`);
-    } else {
-      state.errors = undefined;
-      state.config = result.site?.config ?? state.config;
-      state.assets = new Map(result.assets.map((asset) => [asset.path, asset.from]));
-      if (!options.report?.quiet)
-        options.log(
-          `Rebuilt ${cache.outputs.size + state.assets.size} files in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.rendered.length} rendered)`,
-        );
-    }
-    state.version++;
-    for (const client of clients) client.write(`event: build\ndata: ${state.version}\n\n`);
-  };
-
-  const schedule = (): void => {
-    if (building) {
-      pending = true;
-      return;
-    }
-    building = rebuild().finally(() => {
-      building = undefined;
-      if (pending) {
-        pending = false;
-        schedule();
-      }
-    });
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  // chokidar watches each folder, so a file replaced by a rename (an editor's safe save,
-  // `sed -i`, `git checkout`) is still followed: fs.watch's recursive mode on Linux watched
-  // the file itself, and after such a save no later edit of it started a rebuild. It
-  // starts before the first build, so that an edit made while that runs is not lost (and
-  // its first look at a big site's files overlaps the build's).
-  const watcher = watch(root, {
-    ignoreInitial: true,
-    // Only the sources: not dist/, the cache, node_modules or .git of a site's folder.
-    ignored: (path) => {
-      const top = relative(root, path).split(sep)[0] ?? '';
-      return top !== '' && !WATCHED.includes(top);
-    },
+  const builds = new DevBuilds(root, options, (version) => {
+    for (const client of clients) client.write(`event: build\ndata: ${version}\n\n`);
   });
-  const watching = new Promise<void>((resolve) => watcher.once('ready', resolve));
-  watcher.on('all', (_event, path) => {
-    const [top = '', story] = relative(root, path).split(sep);
-    if (!WATCHED.includes(top)) return;
-    if (top === 'articles') {
-      if (story) changedStories?.add(story);
-      else changedStories = undefined;
-    } else {
-      othersChanged = true;
-    }
-    clearTimeout(timer);
-    // Editors write a file in several steps; one rebuild for the burst.
-    timer = setTimeout(schedule, 60);
-  });
-  watcher.on('error', (error) => options.log(`polyfeed: watching the sources: ${error}`));
-  const stopWatching = async (): Promise<void> => {
-    clearTimeout(timer);
+  // The watcher starts before the first build, so that an edit made while that runs is not
+  // lost (and its first look at a big site's files overlaps the build's).
+  const watcher = watchSources(root, builds, options.log);
+  builds.schedule();
+  await builds.running;
+
+  /** Stops watching and building, when the server cannot start. */
+  const abandon = async (): Promise<void> => {
     await watcher.close();
+    await builds.running;
+    builds.close();
   };
-
-  schedule();
-  await building;
-
   let typos: DevTypoReports;
   try {
     typos = await DevTypoReports.open(options.typoDatabase);
   } catch (error) {
-    await stopWatching();
-    await building;
-    cache.store?.close();
+    await abandon();
     throw error;
   }
   const server = createServer((request, response) =>
-    serve(request, response, state, clients, typos),
+    serve(request, response, builds.served, clients, typos),
   );
   try {
     await new Promise<void>((resolve, reject) => {
@@ -214,16 +107,14 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       server.listen(options.port, options.host, resolve);
     });
   } catch (error) {
-    await stopWatching();
-    await building;
-    cache.store?.close();
+    await abandon();
     await typos.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}/`;
-  const endpoint = state.config?.typoReport?.endpoint;
-  await watching;
+  const endpoint = builds.served.config?.typoReport?.endpoint;
+  await watcher.ready;
 
   return {
     url,
@@ -231,11 +122,11 @@ export async function startDevServer(root: string, options: DevOptions): Promise
       ? { endpoint: new URL(new URL(endpoint).pathname, url).href, database: typos.database }
       : undefined,
     async close() {
-      await stopWatching();
+      await watcher.close();
       for (const client of clients) client.end();
-      await building;
+      await builds.running;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      cache.store?.close();
+      builds.close();
       await typos.close();
     },
   };
@@ -244,7 +135,7 @@ export async function startDevServer(root: string, options: DevOptions): Promise
 function serve(
   request: IncomingMessage,
   response: ServerResponse,
-  state: State,
+  state: ServedBuild,
   clients: Set<ServerResponse>,
   typos: DevTypoReports,
 ): void {

@@ -6,7 +6,8 @@
  * (https://iptc.org/standards/ninjs/); tests/ninjs-schema.ts checks them against the
  * schema's rules. Only what may travel goes in (see rights.ts).
  */
-import type { Article, Edition, Site } from '../model/model.js';
+import type { Localizer } from '../i18n/load-locales.js';
+import type { Article, ArticleImage, Edition, Site } from '../model/model.js';
 import { ninjsIndexPath, ninjsPath, urlOf } from '../model/urls.js';
 import { isPlanned, storyGroup } from './groups.js';
 import { articleKey, articleWithTranslationsKey } from './keys.js';
@@ -62,58 +63,10 @@ export function ninjsDocument(site: Site, edition: Edition, article: Article): o
   const { rights } = article;
   const terms = usageTerms(localizer, rights);
   const image = syndicatedImage(article);
-  const sectionUrl = listingUrl(site, article.lang, 'section', article.section);
-  const associations: object[] = [];
-  if (image) {
-    associations.push({
-      name: 'mainpic',
-      rel: 'illustration',
-      uri: image.url,
-      type: 'picture',
-      ...(image.credit ? { by: image.credit } : {}),
-      descriptions: [
-        ...(image.caption
-          ? [{ role: 'caption', contentType: 'text/plain', value: image.caption }]
-          : []),
-        { role: 'alt', contentType: 'text/plain', value: image.alt },
-      ],
-      ...(image.holder ? { copyrightHolder: image.holder } : {}),
-      ...(image.licence
-        ? {
-            usageTerms: image.licence.name,
-            rightsInfo: { linkedRights: image.licence.url },
-          }
-        : {}),
-      renditions: [
-        {
-          name: 'original',
-          href: image.url,
-          contentType: image.type,
-          width: image.width,
-          height: image.height,
-          ...(image.length !== undefined ? { sizeInBytes: image.length } : {}),
-        },
-      ],
-    });
-  }
-  for (const translation of article.translations) {
-    associations.push({
-      name: 'translation',
-      rel: 'translation',
-      uri: itemId(site, translation),
-      type: 'text',
-      language: translation.lang,
-      headlines: [{ role: 'main', contentType: 'text/plain', value: translation.title }],
-      renditions: [
-        { name: 'html', href: translation.url, contentType: 'text/html' },
-        {
-          name: 'ninjs',
-          href: urlOf(site.config.baseUrl, ninjsPath(translation.lang, translation.slug)),
-          contentType: 'application/json',
-        },
-      ],
-    });
-  }
+  const associations = [
+    ...(image ? [pictureAssociation(image)] : []),
+    ...article.translations.map((translation) => translationAssociation(site, translation)),
+  ];
   return {
     uri: itemId(site, article),
     standard: NINJS_STANDARD,
@@ -137,41 +90,101 @@ export function ninjsDocument(site: Site, edition: Edition, article: Article): o
         value: syndicatedBody(article),
       },
     ],
-    subjects: [
-      {
-        name: t(`sections.${article.section}`),
-        rel: 'section',
-        literal: article.section,
-        ...(sectionUrl ? { uri: sectionUrl } : {}),
-      },
-      ...article.tags.map((tag) => {
-        const uri = listingUrl(site, article.lang, 'tag', tag.slug);
-        return { name: tag.name, rel: 'tag', literal: tag.slug, ...(uri ? { uri } : {}) };
-      }),
-    ],
-    ...(article.source
-      ? {
-          infoSources: [
-            {
-              name: article.source.name,
-              role: 'source',
-              ...(article.source.url ? { uri: article.source.url } : {}),
-            },
-          ],
-        }
-      : {}),
-    renditions: [
-      { name: 'html', href: article.url, contentType: 'text/html' },
-      ...(article.amp && article.amp.url !== article.url
-        ? [{ name: 'amp', href: article.amp.url, contentType: 'text/html', format: 'AMP' }]
-        : []),
-    ],
+    subjects: subjects(site, article, localizer),
+    ...(article.source ? { infoSources: [infoSource(article.source)] } : {}),
+    renditions: renditions(article),
     ...(associations.length ? { associations } : {}),
     ...(rights.holder ? { copyrightHolder: rights.holder } : {}),
     copyrightNotice: t('site.copyright', { copyright: site.config.copyright }),
     ...(terms ? { usageTerms: terms } : {}),
     ...(rights.licence ? { rightsInfo: { linkedRights: rights.licence.url } } : {}),
   };
+}
+
+/** The article's lead picture (one that may be passed on), with its credit and rights. */
+function pictureAssociation(image: ArticleImage): object {
+  return {
+    name: 'mainpic',
+    rel: 'illustration',
+    uri: image.url,
+    type: 'picture',
+    ...(image.credit ? { by: image.credit } : {}),
+    descriptions: [
+      ...(image.caption
+        ? [{ role: 'caption', contentType: 'text/plain', value: image.caption }]
+        : []),
+      { role: 'alt', contentType: 'text/plain', value: image.alt },
+    ],
+    ...(image.holder ? { copyrightHolder: image.holder } : {}),
+    ...(image.licence
+      ? {
+          usageTerms: image.licence.name,
+          rightsInfo: { linkedRights: image.licence.url },
+        }
+      : {}),
+    renditions: [
+      {
+        name: 'original',
+        href: image.url,
+        contentType: image.type,
+        width: image.width,
+        height: image.height,
+        ...(image.length !== undefined ? { sizeInBytes: image.length } : {}),
+      },
+    ],
+  };
+}
+
+/** Another language version of the story: its id, headline, page and ninjs document. */
+function translationAssociation(site: Site, translation: Article): object {
+  return {
+    name: 'translation',
+    rel: 'translation',
+    uri: itemId(site, translation),
+    type: 'text',
+    language: translation.lang,
+    headlines: [{ role: 'main', contentType: 'text/plain', value: translation.title }],
+    renditions: [
+      { name: 'html', href: translation.url, contentType: 'text/html' },
+      {
+        name: 'ninjs',
+        href: urlOf(site.config.baseUrl, ninjsPath(translation.lang, translation.slug)),
+        contentType: 'application/json',
+      },
+    ],
+  };
+}
+
+/** The article's section, then its tags, each with its listing page when the site has them. */
+function subjects(site: Site, article: Article, localizer: Localizer): object[] {
+  const sectionUrl = listingUrl(site, article.lang, 'section', article.section);
+  return [
+    {
+      name: localizer.t(`sections.${article.section}`),
+      rel: 'section',
+      literal: article.section,
+      ...(sectionUrl ? { uri: sectionUrl } : {}),
+    },
+    ...article.tags.map((tag) => {
+      const uri = listingUrl(site, article.lang, 'tag', tag.slug);
+      return { name: tag.name, rel: 'tag', literal: tag.slug, ...(uri ? { uri } : {}) };
+    }),
+  ];
+}
+
+/** The outlet or document the story cites (front matter's `source`). */
+function infoSource(source: NonNullable<Article['source']>): object {
+  return { name: source.name, role: 'source', ...(source.url ? { uri: source.url } : {}) };
+}
+
+/** The article's pages: the canonical one, and the AMP one when it has its own address. */
+function renditions(article: Article): object[] {
+  return [
+    { name: 'html', href: article.url, contentType: 'text/html' },
+    ...(article.amp && article.amp.url !== article.url
+      ? [{ name: 'amp', href: article.amp.url, contentType: 'text/html', format: 'AMP' }]
+      : []),
+  ];
 }
 
 /**

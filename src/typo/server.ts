@@ -89,100 +89,135 @@ export function createTypoServer(options: TypoServerOptions): Server {
 export function typoRequestHandler(
   options: TypoServerOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  const schema = reportSchema(options.languages, options.siteOrigins);
-  const now = options.now ?? (() => new Date());
+  const routes = new TypoRoutes(options);
+  return (request, response) => routes.handle(request, response);
+}
 
-  return async (request, response) => {
+/** The service's addresses, answered with its options, its report schema and its clock. */
+class TypoRoutes {
+  private readonly schema: ReturnType<typeof reportSchema>;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: TypoServerOptions) {
+    this.schema = reportSchema(options.languages, options.siteOrigins);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Answers one request: an HttpError with its status and JSON body, any other error with 500. */
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
-      if (
-        url.pathname === options.pixelPath &&
-        (request.method === 'GET' || request.method === 'HEAD')
-      ) {
-        await answerPixel(request, response, url, { ...options, now });
-        return;
-      }
-      if (url.pathname === options.endpointPath) {
-        // Before the origin check: someone opening the address in a browser learns what it is.
-        if (request.method !== 'POST' && request.method !== 'OPTIONS') {
-          response.setHeader('Allow', 'POST, OPTIONS');
-          throw new HttpError(
-            405,
-            "only POST is accepted here: the site's pages post readers' typo reports to this address",
-          );
-        }
-        const origin = checkOrigin(request, url, options);
-        setCors(response, origin, url);
-        if (request.method === 'OPTIONS') return send(response, 204);
-        const body = await readReport(request);
-        if (isHoneypotFilled(body))
-          return sendJson(response, 201, { status: 'received', duplicate: false });
-        const client = clientAddress(request, options.trustProxy);
-        if (!(await options.store.allow(client, now(), options.rateLimit, options.rateWindowMs)))
-          throw new HttpError(429, 'too many reports from this address; try again later', {
-            tooMany: true,
-          });
-        const parsed = schema.safeParse(body);
-        if (!parsed.success)
-          throw new HttpError(400, 'invalid report', { fields: fields(parsed.error) });
-        const notify = (await options.notifier?.destinationsFor(parsed.data)) ?? [];
-        const { id, count } = await options.store.add(parsed.data, now(), notify);
-        if (notify.length) options.notifier?.wake();
-        return sendJson(response, count > 1 ? 200 : 201, {
-          status: 'received',
-          id,
-          count,
-          duplicate: count > 1,
-        });
-      }
-      if (url.pathname === '/health' && request.method === 'GET') {
-        await options.store.ping();
-        return sendJson(response, 200, { status: 'ok' });
-      }
-      if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {
-        if (!options.editorToken)
-          throw new HttpError(
-            404,
-            "the editors' page is off: give the typo server a token (typoReport.editorToken in site.yaml, or the POLYFEED_TYPO_TOKEN environment variable), restart it, then open /reports?token=<the token>",
-          );
-        if (!tokenMatches(options.editorToken, request, url))
-          throw new HttpError(
-            401,
-            'a valid token is required: /reports?token=… or Authorization: Bearer …',
-          );
-        const result = await editorPage(
-          request,
-          response,
-          url,
-          options.store,
-          options.editorToken,
-          options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
-          now(),
-        );
-        // Forms post to the page itself; nothing else may load or run.
-        response.setHeader(
-          'Content-Security-Policy',
-          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-        );
-        response.setHeader('Referrer-Policy', 'no-referrer');
-        if (result.location) {
-          response.setHeader('Location', result.location);
-          return send(response, result.status);
-        }
-        if (!result.html) throw new HttpError(result.status, 'not found');
-        return send(response, result.status, result.html, 'text/html; charset=utf-8');
-      }
-      throw new HttpError(404, 'not found');
+      await this.route(request, response, url);
     } catch (error) {
       if (error instanceof HttpError) {
         if (error.status === 429)
-          response.setHeader('Retry-After', String(Math.ceil(options.rateWindowMs / 1000)));
+          response.setHeader('Retry-After', String(Math.ceil(this.options.rateWindowMs / 1000)));
         return sendJson(response, error.status, { error: error.message, ...error.extra });
       }
       process.stderr.write(`polyfeed typo-server: ${(error as Error).stack ?? error}\n`);
       return sendJson(response, 500, { error: 'the report could not be stored' });
     }
-  };
+  }
+
+  /** The tracking image, the report endpoint, the health check or the editors' page. */
+  private async route(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const { options } = this;
+    if (
+      url.pathname === options.pixelPath &&
+      (request.method === 'GET' || request.method === 'HEAD')
+    ) {
+      await answerPixel(request, response, url, { ...options, now: this.now });
+      return;
+    }
+    if (url.pathname === options.endpointPath) return this.receiveReport(request, response, url);
+    if (url.pathname === '/health' && request.method === 'GET') {
+      await options.store.ping();
+      return sendJson(response, 200, { status: 'ok' });
+    }
+    if (url.pathname === '/reports' || url.pathname.startsWith('/reports/'))
+      return this.serveEditorPage(request, response, url);
+    throw new HttpError(404, 'not found');
+  }
+
+  /** A reader's report, checked in the order the module's comment gives, then stored. */
+  private async receiveReport(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const { options } = this;
+    // Before the origin check: someone opening the address in a browser learns what it is.
+    if (request.method !== 'POST' && request.method !== 'OPTIONS') {
+      response.setHeader('Allow', 'POST, OPTIONS');
+      throw new HttpError(
+        405,
+        "only POST is accepted here: the site's pages post readers' typo reports to this address",
+      );
+    }
+    const origin = checkOrigin(request, url, options);
+    setCors(response, origin, url);
+    if (request.method === 'OPTIONS') return send(response, 204);
+    const body = await readReport(request);
+    if (isHoneypotFilled(body))
+      return sendJson(response, 201, { status: 'received', duplicate: false });
+    const client = clientAddress(request, options.trustProxy);
+    if (!(await options.store.allow(client, this.now(), options.rateLimit, options.rateWindowMs)))
+      throw new HttpError(429, 'too many reports from this address; try again later', {
+        tooMany: true,
+      });
+    const parsed = this.schema.safeParse(body);
+    if (!parsed.success)
+      throw new HttpError(400, 'invalid report', { fields: fields(parsed.error) });
+    const notify = (await options.notifier?.destinationsFor(parsed.data)) ?? [];
+    const { id, count } = await options.store.add(parsed.data, this.now(), notify);
+    if (notify.length) options.notifier?.wake();
+    return sendJson(response, count > 1 ? 200 : 201, {
+      status: 'received',
+      id,
+      count,
+      duplicate: count > 1,
+    });
+  }
+
+  /** The editors' page (editor-routes.ts), for whoever has the token or its session. */
+  private async serveEditorPage(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const { options } = this;
+    if (!options.editorToken)
+      throw new HttpError(
+        404,
+        "the editors' page is off: give the typo server a token (typoReport.editorToken in site.yaml, or the POLYFEED_TYPO_TOKEN environment variable), restart it, then open /reports?token=<the token>",
+      );
+    if (!tokenMatches(options.editorToken, request, url))
+      throw new HttpError(
+        401,
+        'a valid token is required: /reports?token=… or Authorization: Bearer …',
+      );
+    const result = await editorPage(
+      request,
+      response,
+      url,
+      options.store,
+      options.editorToken,
+      options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
+      this.now(),
+    );
+    // Forms post to the page itself; nothing else may load or run.
+    response.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    );
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    if (result.location) {
+      response.setHeader('Location', result.location);
+      return send(response, result.status);
+    }
+    if (!result.html) throw new HttpError(result.status, 'not found');
+    return send(response, result.status, result.html, 'text/html; charset=utf-8');
+  }
 }
 
 /**
