@@ -26,6 +26,8 @@ Options:
   --strict          treat missing translations of UI strings as errors
   --now <instant>   a fixed time for embargoes (default: the time of each rebuild)
   --typo-db <file>  keep typo reports in this SQLite file (default: a temporary one)
+  --threads <n>     threads for the first build (default: 2 when the machine has two
+                    cores); rebuilds after an edit are too small to share
 ${REPORT_HELP}
   -h, --help        show this help
 
@@ -40,6 +42,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
     now: { type: 'string' },
     ...REPORT_OPTIONS,
     'typo-db': { type: 'string' },
+    threads: { type: 'string' },
   },
   maxPositionals: 1,
   async run(values, positionals) {
@@ -52,7 +55,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a port number (got "${values.port}")`);
-    const { strict } = buildOptions(values);
+    const { strict, threads } = buildOptions(values);
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const { startDevServer } = await import('../dev/dev-server.js');
     const server = await startDevServer(root, {
@@ -60,6 +63,7 @@ Stops on Ctrl+C. Exit codes: 0 stopped, 2 wrong usage.
       host,
       drafts: values['no-drafts'] !== true,
       strict,
+      threads,
       now: values.now === undefined ? undefined : buildOptions(values).now,
       typoDatabase: typeof values['typo-db'] === 'string' ? resolve(values['typo-db']) : undefined,
       log: (line) => process.stderr.write(`${line}\n`),

@@ -10,7 +10,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { type Diagnostic, hasErrors } from '../diagnostics.js';
 import { type BuildCache, emptyCache } from '../engine/build-cache.js';
 import { OutputStore } from '../engine/output-store.js';
-import type { DevOptions } from './dev-server.js';
+import type { DevOptions } from './dev-options.js';
 
 /** What the dev server serves: the last good build, and the errors of the sources now. */
 export interface ServedBuild {
@@ -106,6 +106,7 @@ export class DevBuilds {
         drafts: this.options.drafts,
         strict: this.options.strict,
         cache: this.cache,
+        threads: this.options.threads,
       });
     } catch (error) {
       // A bug, not a content problem: say so and keep serving what we have.

@@ -7,28 +7,15 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
-import type { ReportOptions } from '../cli/report.js';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics.js';
 import { keptContents } from '../engine/build-cache.js';
 import { escapeHtml } from '../escape.js';
 import { DevBuilds, type ServedBuild } from './dev-builds.js';
+import type { DevOptions } from './dev-options.js';
 import { DevTypoReports } from './dev-typos.js';
 import { watchSources } from './watch-sources.js';
 
-export interface DevOptions {
-  port: number;
-  host: string;
-  drafts: boolean;
-  strict: boolean;
-  /** A fixed clock for embargoes; the real time of each rebuild otherwise. */
-  now?: Date;
-  /** Where readers' typo reports go (SQLite); a file in a temporary folder otherwise. */
-  typoDatabase?: string;
-  /** Where messages go (the terminal). */
-  log(line: string): void;
-  /** How much of each build's problems to log (`--verbose`, `--quiet`). */
-  report?: ReportOptions;
-}
+export type { DevOptions } from './dev-options.js';
 
 export interface DevServer {
   url: string;
