@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
-import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
+import { type Diagnostic, FileReport } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, ArticleCorrection, ArticleImage, ArticleRights } from '../model/model.js';
@@ -31,8 +31,6 @@ export interface ArticleContext {
   config: SiteConfig;
   diagnostics: Diagnostic[];
   schema: ReturnType<typeof articleSchema>;
-  /** Where each article's slug comes from (its `slug` or `title` field), for duplicate errors. */
-  slugPositions: Map<Article, Position>;
   /** Time spent rendering Markdown, for the benchmark's phases. */
   stats: { markdownMs: number };
   storyId: string;
@@ -69,9 +67,7 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     return undefined;
   }
   const parsed = { fields, dates, corrections, rights, image, body, slug };
-  const article = makeArticle(parsed, context, source, report);
-  context.slugPositions.set(article, source.positionOf([fields.slug ? 'slug' : 'title']));
-  return article;
+  return makeArticle(parsed, context, source, report);
 }
 
 /** The front matter's YAML, parsed with positions, and where the body starts. */

@@ -21,11 +21,12 @@ const STATE_FILE = 'state.json';
 /**
  * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
  * bytes; 3: an article's version covers its own file and its story's media only; 4:
- * articles and their images carry their rights). A
+ * articles and their images carry their rights; 5: no slug positions, read again
+ * from the file when an error needs one). A
  * cache another version of Polyfeed wrote is not read either: its parsed stories may lack
  * what this one's code expects.
  */
-const FORMAT = `4 ${VERSION}`;
+const FORMAT = `5 ${VERSION}`;
 
 export interface OutputEntry {
   /** Everything the file's bytes depend on (with `scope`, when there is one). */

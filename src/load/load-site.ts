@@ -3,7 +3,7 @@
  * Nothing here renders or writes. What an earlier load left is taken through a LoadMemo
  * (memo.ts), which whoever runs the build supplies.
  */
-import type { Diagnostic, Position } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
 import { linkTranslations, makeEditions, updateEditions } from '../model/editions.js';
 import {
@@ -73,12 +73,10 @@ export async function loadModel(
   const changedIds = memo?.stories.changed;
   const before =
     changedIds && [...changedIds].flatMap((id) => memo.stories.get(id)?.articles ?? []);
-  const slugPositions = new Map<Article, Position>();
   const articles = await loadStories(root, config, locales.localizers, diagnostics, {
     memo: memo?.stories,
     parseKey,
     stats,
-    slugPositions,
   });
   const siteAssets = await loadSiteAssets(root, config, diagnostics);
   const published = (a: Article) => isPublished(a, options);
@@ -96,7 +94,7 @@ export async function loadModel(
     urls:
       options.published &&
       trackUrls(options.published, config, editions, diagnostics, (article) =>
-        slugPositionOf(article, slugPositions, memo?.stories),
+        slugPositionOf(root, article),
       ),
   };
   const nextEmbargo = nextChange(articles, options.now);

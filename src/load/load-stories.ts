@@ -10,6 +10,7 @@ import { mapLimit } from '../concurrency.js';
 import type { SiteConfig } from '../config/schema.js';
 import { articleSchema } from '../content/article-schema.js';
 import { decodeUtf8 } from '../content/decode-utf8.js';
+import { splitFrontMatter } from '../content/front-matter.js';
 import { readFileInfo } from '../content/image-info.js';
 import { parseArticle, type StoryFile } from '../content/parse-article.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
@@ -17,6 +18,7 @@ import { digest } from '../digest.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article } from '../model/model.js';
 import { mediaPath, urlOf } from '../model/urls.js';
+import { parseYamlSource } from '../yaml-source.js';
 import type { StoryEntry, StoryMemo } from './memo.js';
 
 export const ARTICLES_FOLDER = 'articles';
@@ -34,20 +36,13 @@ export async function loadStories(
   config: SiteConfig,
   localizers: ReadonlyMap<string, Localizer>,
   diagnostics: Diagnostic[],
-  {
-    memo,
-    parseKey = '',
-    stats = { markdownMs: 0 },
-    take,
-    slugPositions = new Map(),
-  }: LoadStoriesOptions = {},
+  { memo, parseKey = '', stats = { markdownMs: 0 }, take }: LoadStoriesOptions = {},
 ): Promise<Article[]> {
   const schema = articleSchema(config.sections);
   const build: BuildContext = {
     config,
     localizers,
     diagnostics,
-    slugPositions,
     schema,
     memo,
     stats,
@@ -75,11 +70,7 @@ export async function loadStories(
     for (const article of known ?? read[r++] ?? []) articles.push(article);
   // Stories whose folder is gone are forgotten with it.
   memo?.retain(new Set(ids));
-  checkUniqueSlugs(
-    articles,
-    (article) => slugPositionOf(article, slugPositions, memo),
-    diagnostics,
-  );
+  checkUniqueSlugs(articles, (article) => slugPositionOf(root, article), diagnostics);
   return articles;
 }
 
@@ -121,11 +112,6 @@ interface BuildContext {
   config: SiteConfig;
   localizers: ReadonlyMap<string, Localizer>;
   diagnostics: Diagnostic[];
-  /**
-   * Where the slug of each article parsed in this build comes from (its `slug` or `title`
-   * field), for duplicate errors; a reused story's are in its cache entry.
-   */
-  slugPositions: Map<Article, Position>;
   /** Built once: zod compiles a schema when it is first used. */
   schema: ReturnType<typeof articleSchema>;
   /** Stories parsed by an earlier build; reused when their folder has not changed. */
@@ -149,11 +135,6 @@ export interface LoadStoriesOptions {
    * the parsing among threads); their problems are reported when all are loaded together.
    */
   take?: () => string | undefined;
-  /**
-   * Filled with where the slug of each article parsed in this build comes from (its `slug`
-   * or `title` field); for a reused story, see slugPositionOf.
-   */
-  slugPositions?: Map<Article, Position>;
 }
 
 /** A story as an earlier build parsed it, with the problems it reported then. */
@@ -204,7 +185,6 @@ async function loadStory(root: string, storyId: string, build: BuildContext): Pr
     stamp,
     articles: result,
     diagnostics: ownDiagnostics,
-    slugPositions: result.map((a) => build.slugPositions.get(a) ?? {}),
   });
   return result;
 }
@@ -285,16 +265,23 @@ async function describeFile(path: string, outputPath: string, baseUrl: string): 
   return { ...(await readFileInfo(path)), url: urlOf(baseUrl, outputPath) };
 }
 
-/** Where an article's slug comes from: parsed in this build, or kept with its story's entry. */
-export function slugPositionOf(
-  article: Article,
-  parsed: ReadonlyMap<Article, Position>,
-  memo: StoryMemo | undefined,
-): Position | undefined {
-  const position = parsed.get(article);
-  if (position) return position;
-  const entry = memo?.get(article.storyId);
-  return entry?.slugPositions[entry.articles.indexOf(article)];
+/**
+ * Where an article's slug comes from (its `slug` field, else its title), read again from
+ * its file: a position costs a parse with positions, which only a duplicate slug or a
+ * moved URL needs.
+ */
+export function slugPositionOf(root: string, article: Article): Position | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(root, article.file), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const split = splitFrontMatter(text);
+  if (split.yaml === undefined) return undefined;
+  const source = parseYamlSource(split.yaml, new FileReport(article.file, []), split.yamlLine);
+  const data = source.data as Record<string, unknown> | undefined;
+  return source.positionOf([data && 'slug' in data ? 'slug' : 'title']);
 }
 
 /** Two articles of one language at one URL would overwrite each other: both are errors. */

@@ -6,7 +6,7 @@
  */
 
 import type { SiteConfig } from '../config/schema.js';
-import type { Diagnostic, Position } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { Article, Asset, Edition } from '../model/model.js';
 
@@ -24,8 +24,6 @@ export interface StoryEntry {
   stamp: string;
   articles: Article[];
   diagnostics: Diagnostic[];
-  /** Where each article's slug was written, for duplicate-slug errors in later loads. */
-  slugPositions: Position[];
 }
 
 /** Stories parsed by earlier loads (or by another thread of this one), by story id. */
