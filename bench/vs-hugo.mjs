@@ -12,8 +12,8 @@
 // paginated section and tag pages, section and tag feeds, archives, sitemaps and partner
 // feeds. The output sizes are printed beside the times. With --same-job, Polyfeed's config
 // turns off what Hugo's site does not write (canonical pages, section and tag lists, feed
-// archives); it still writes sitemaps, OPML and paginated index pages. With --floor, each
-// run also times bench/floor.mjs on the same corpus and Polyfeed's output: the libraries
+// archives, ninjs documents); it still writes sitemaps, OPML and paginated index pages.
+// With --floor, each run also times bench/floor.mjs on the same corpus and Polyfeed's output: the libraries
 // and system calls alone, without Polyfeed's code (see there).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ let config = readFileSync(join(ours, 'site.yaml'), 'utf8').replace(
   '',
 );
 if (sameJob) {
-  config = `${config.replace('feeds:\n  items: 50', 'feeds:\n  items: 50\n  archives: false')}listings:\n  sections: false\n  tags: false\npages:\n  canonical: false\n`;
+  config = `${config.replace('feeds:\n  items: 50', 'feeds:\n  items: 50\n  archives: false')}listings:\n  sections: false\n  tags: false\npages:\n  canonical: false\n  ninjs: false\n`;
 }
 writeFileSync(join(ours, 'site.yaml'), config);
 rmSync(join(ours, 'locales', 'ar'), { recursive: true, force: true });

@@ -5,7 +5,8 @@
  * other language versions are associations, its rights are the site's or its own, and
  * nothing that may not be passed on is in it. The per-language index lists them all.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
@@ -329,5 +330,23 @@ describe('the index of each language', () => {
         }
       }
     }
+  });
+});
+
+describe('pages.ninjs: false', () => {
+  test('writes no ninjs document and no index', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-no-ninjs-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const config = join(site, 'site.yaml');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}pages:\n  ninjs: false\n`);
+    const result = await build(site, {
+      now: new Date('2025-01-01T00:00:00Z'),
+      drafts: false,
+      strict: false,
+    });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const paths = result.files.map((f) => f.path);
+    expect(paths.some((path) => path.endsWith('.html'))).toBe(true);
+    expect(paths.filter((path) => path.endsWith('ninjs.json'))).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ test('defaults are applied once, here, and URLs end with a slash', () => {
     languages: [{ code: 'en', name: 'English', dir: 'ltr' }],
     feeds: { items: 50, sectionItems: 50, tagItems: 20, archives: true },
     listings: { sections: true, tags: true },
-    pages: { perPage: 20, amp: true },
+    pages: { perPage: 20, amp: true, ninjs: true },
     partners: [],
   });
 });

@@ -113,9 +113,14 @@ export const siteConfigSchema = z
         canonical: z.boolean().optional(),
         /** Write an AMP page beside each article's canonical page. */
         amp: z.boolean().default(true),
+        /**
+         * Write each article's IPTC ninjs document beside its pages, and an index of them per
+         * language, for partner outlets and agencies (see docs/outputs.md, "IPTC ninjs").
+         */
+        ninjs: z.boolean().default(true),
       })
       .strict()
-      .default({ perPage: 20, amp: true }),
+      .default({ perPage: 20, amp: true, ninjs: true }),
     /** The newsroom's logo (a file under assets/), for feeds and publisher metadata. */
     logo: assetPath.optional(),
     /** A square icon (a file under assets/), for feeds and browser tabs. */

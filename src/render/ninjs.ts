@@ -29,6 +29,7 @@ export const ninjs: Output = {
   feeds: false,
   plan(site, context) {
     reportUnsyndicatedImages(site, context.diagnostics);
+    if (!site.config.pages.ninjs) return [];
     const jobs: OutputJob[] = [];
     for (const edition of site.editions) {
       if (!edition.articles.length) continue;
