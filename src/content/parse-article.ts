@@ -211,14 +211,15 @@ function resolveDates(
     const value = data[field];
     if (typeof value !== 'string') continue; // missing or wrong type: the schema said so
     const result = resolveDateTime(value, timeZone);
-    const position = source.positionOf([field]);
+    // Asked for only when there is something to report: a position costs a parse.
+    const position = () => source.positionOf([field]);
     if ('error' in result) {
-      report.error('front-matter/invalid-date', result.error, field, position);
+      report.error('front-matter/invalid-date', result.error, field, position());
       ok = false;
       continue;
     }
     if (result.warning)
-      report.warning('front-matter/ambiguous-time', result.warning, field, position);
+      report.warning('front-matter/ambiguous-time', result.warning, field, position());
     resolved[field] = result.instant;
   }
   const { published, updated, embargo } = resolved;
@@ -249,9 +250,9 @@ function resolveCorrections(
     const { date, note } = (entry ?? {}) as { date?: unknown; note?: unknown };
     if (typeof date !== 'string' || typeof note !== 'string') continue;
     const result = resolveDateTime(date, timeZone);
-    const position = source.positionOf(['corrections', i, 'date']);
+    const position = () => source.positionOf(['corrections', i, 'date']);
     if ('error' in result) {
-      report.error('front-matter/invalid-date', result.error, `corrections.${i}.date`, position);
+      report.error('front-matter/invalid-date', result.error, `corrections.${i}.date`, position());
       ok = false;
       continue;
     }
@@ -260,7 +261,7 @@ function resolveCorrections(
         'front-matter/ambiguous-time',
         result.warning,
         `corrections.${i}.date`,
-        position,
+        position(),
       );
     corrections.push({ date: result.instant, note: note.trim() });
   }
