@@ -1,7 +1,7 @@
 /** The part of `polyfeed build` that runs when something changed: build, write, keep the cache. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from '../build.js';
+import { type BuildResult, build } from '../build.js';
 import type { BuildOptions } from '../build-result.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import { emptyCache, readCache, writeCache, writeState } from '../engine/build-cache.js';
@@ -26,7 +26,12 @@ export interface BuildRun {
 export async function buildAndWrite(run: BuildRun): Promise<number> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
-  if (cache.outDir !== run.out || !existsSync(run.out)) cache.outputs.clear();
+  if (cache.outDir !== run.out || !existsSync(run.out)) {
+    cache.outputs.clear();
+    cache.assets = undefined;
+  }
+  // What the output folder holds now, as the last build wrote it.
+  const before = [...cache.outputs.keys(), ...(cache.assets ?? [])];
   // Where the current output published each article: a rename since then gets a redirect.
   const published = readPublishedUrls(run.out);
   if (published.problem) process.stderr.write(`polyfeed: warning: ${published.problem}\n`);
@@ -61,16 +66,15 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
       await writeCache(run.root, cache);
       return buildAndWrite({ ...run, useCache: false });
     }
-    for (const path of result.reused) staged.reuse(path);
-    for (const asset of result.assets) staged.copy(asset);
     if (run.useCache) await writeState(run.root, undefined);
-    await staged.commit();
+    await writeFiles(staged, result, before);
     await recordChangedFeeds(
       run.root,
       staged.changedFeeds.map((path) => urlOf(result.site?.config.baseUrl ?? '', path)),
     );
     if (run.useCache) {
       cache.outDir = run.out;
+      cache.assets = result.assets.map((asset) => asset.path);
       await writeCache(run.root, cache);
       await writeState(run.root, {
         outDir: run.out,
@@ -89,4 +93,26 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
     await staged.abort();
     throw error;
   }
+}
+
+/**
+ * Puts the build's files in place. When it kept more files than it wrote (a rebuild after
+ * an edit), the files it wrote are moved into the output folder and the ones it no longer
+ * writes removed; otherwise the new folder, with the kept files linked into it, replaces
+ * the output whole.
+ */
+async function writeFiles(
+  staged: StagedOutput,
+  result: BuildResult,
+  before: readonly string[],
+): Promise<void> {
+  if (result.reused.length && result.reused.length >= result.sent.length) {
+    for (const asset of result.assets) staged.copyIfChanged(asset);
+    const now = new Set([...result.reused, ...result.sent, ...result.assets.map((a) => a.path)]);
+    await staged.updateInPlace(before.filter((path) => !now.has(path)));
+    return;
+  }
+  for (const path of result.reused) staged.reuse(path);
+  for (const asset of result.assets) staged.copy(asset);
+  await staged.commit();
 }

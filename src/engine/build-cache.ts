@@ -22,11 +22,11 @@ const STATE_FILE = 'state.json';
  * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
  * bytes; 3: an article's version covers its own file and its story's media only; 4:
  * articles and their images carry their rights; 5: no slug positions, read again
- * from the file when an error needs one). A
+ * from the file when an error needs one; 6: the assets the output holds). A
  * cache another version of Polyfeed wrote is not read either: its parsed stories may lack
  * what this one's code expects.
  */
-const FORMAT = `5 ${VERSION}`;
+const FORMAT = `6 ${VERSION}`;
 
 export interface OutputEntry {
   /** Everything the file's bytes depend on (with `scope`, when there is one). */
@@ -65,6 +65,8 @@ export interface BuildCache {
   store?: OutputStore;
   /** The output folder `outputs` describes (a disk cache is only good for that folder). */
   outDir?: string;
+  /** The story and site files that folder holds besides `outputs` (photos, logo). */
+  assets?: string[];
   /** Feed items by article, format and what else they depend on (memory only). */
   items: Map<string, unknown>;
   /** The UI strings, reused while they and the config are unchanged (memory only). */

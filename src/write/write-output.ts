@@ -9,7 +9,12 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -119,6 +124,21 @@ export class StagedOutput implements OutputSink {
     copyFileSync(asset.from, this.place(asset.path));
   }
 
+  /**
+   * In an update in place (see updateInPlace), an asset only when the output's copy is not
+   * the same file: missing, another size, or older than the source.
+   */
+  copyIfChanged(asset: Asset): void {
+    try {
+      const source = statSync(asset.from);
+      const current = statSync(join(this.target, asset.path));
+      if (current.size === source.size && current.mtimeMs >= source.mtimeMs) return;
+    } catch {
+      // No copy in the output yet.
+    }
+    this.copy(asset);
+  }
+
   /** Takes a file whose bytes did not change from the current output, by hard link. */
   reuse(path: string): void {
     const to = this.place(path);
@@ -136,6 +156,47 @@ export class StagedOutput implements OutputSink {
     // renames, and the old one is removed without the command waiting for it.
     await moveAsideAndRemove(this.target);
     await rename(this.staging, this.target);
+    this.keep();
+  }
+
+  /**
+   * Moves the files written into the new folder into the output folder, one by one, and
+   * removes the output's files at `removed` (files the build no longer writes). For a
+   * rebuild that rendered a few files of a big site: swapping whole folders meant linking
+   * every unchanged file into the new one (15 s for 59,000 files after a one-line edit).
+   * Only a build without errors gets here, so a failed build still leaves the output as it
+   * was; a crash in the middle leaves it part old, part new, each file whole, and the next
+   * build (whose cache is written only after this) puts it right.
+   */
+  async updateInPlace(removed: readonly string[]): Promise<void> {
+    const made = new Set<string>([this.target]);
+    const moveIn = (folder: string, relative: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = relative ? `${relative}/${entry.name}` : entry.name;
+        const from = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          moveIn(from, path);
+          continue;
+        }
+        const to = join(this.target, path);
+        if (!made.has(dirname(to))) {
+          mkdirSync(dirname(to), { recursive: true });
+          made.add(dirname(to));
+        }
+        renameSync(from, to);
+      }
+    };
+    moveIn(this.staging, '');
+    for (const path of removed) {
+      rmSync(join(this.target, path), { force: true });
+      // The folder of a removed article goes with its last file.
+      try {
+        rmdirSync(dirname(join(this.target, path)));
+      } catch {
+        // Not empty, or gone already.
+      }
+    }
+    await rm(this.staging, { recursive: true, force: true });
     this.keep();
   }
 
