@@ -125,6 +125,14 @@ describe('typo-server over HTTP', () => {
     ]);
   });
 
+  test('a url that is no URL at all → 400, not a crash', async () => {
+    const response = await post(running, JSON.stringify(report({ url: 'nope' })));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { fields: unknown[] }).fields).toEqual([
+      { field: 'url', message: 'must be the absolute URL of the article' },
+    ]);
+  });
+
   test('too long a selection or comment → 400', async () => {
     const response = await post(
       running,

@@ -24,7 +24,8 @@ export function reportSchema(languages: readonly string[], origins: readonly str
       .transform((value) => value.trim())
       .default(''),
     url: z
-      .url({ protocol: /^https?$/, error: 'must be the absolute URL of the article' })
+      // abort: zod runs the refinement below on a value that failed, and new URL() throws.
+      .url({ protocol: /^https?$/, error: 'must be the absolute URL of the article', abort: true })
       .refine((url) => origins.includes(new URL(url).origin), {
         error: 'is not a page of this site',
       })
