@@ -1,7 +1,8 @@
 /**
  * RSS 2.0: the `feed` package's output, plus what it cannot write (feed issues #130, #157,
- * #241): dc:creator, Media RSS, dc:source, links between translations, feed alternates in
- * other languages, and dates with the site's offset instead of GMT.
+ * #241): one dc:creator for all authors, dcterms:modified, Media RSS, dc:source, related
+ * links to the translations and to the feed in other languages, plain-text titles, and
+ * dates with the site's offset instead of GMT.
  */
 import { toRfc822 } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';

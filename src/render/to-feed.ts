@@ -318,9 +318,10 @@ function toItem(site: Site, localizer: Localizer, article: Article, format: Feed
   const t = localizer.t;
   const sectionUrl = listingUrl(site, article.lang, 'section', article.section);
   const item: Item = {
-    // The package puts titles and summaries in CDATA marked as HTML; rss.ts and atom.ts
-    // replace both with plain text, which readers show as written. Escaped here so that
-    // the package's CDATA stays well-formed until then (JSON Feed takes the plain text).
+    // The package puts titles and summaries in CDATA marked as HTML. rss.ts replaces the
+    // title, atom.ts the title and summary, with plain text, which readers show as written;
+    // an RSS description stays HTML, as its readers take it. Escaped here so that the
+    // package's CDATA stays well-formed (JSON Feed takes the plain text).
     title: escapeHtml(article.title),
     id: itemId(site, article),
     link: article.url,
