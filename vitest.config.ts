@@ -24,6 +24,7 @@ const SLOW_TEST_FILES = [
   // the dev server, and the dev server's rebuilds
   'tests/dev-server.test.ts',
   'tests/dev-incremental.test.ts',
+  'tests/dev-start-up.test.ts',
   // worker threads
   'tests/threads.test.ts',
   'tests/string-prototype.test.ts',

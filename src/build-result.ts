@@ -36,6 +36,8 @@ export interface BuildResult {
   planned: number;
   /** The paths of the files rendered (the others were kept from the last build or reused). */
   rendered: string[];
+  /** Files left to render when first asked for (the dev server, see render-later.ts). */
+  renderedLater?: number;
   /**
    * Files the worker thread rendered: those not made from templates (feeds, sitemaps), and
    * the pages it took over when done with them.

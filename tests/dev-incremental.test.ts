@@ -92,102 +92,117 @@ function expectSameFiles(ours: Files, theirs: Files, what: string): void {
   ).toEqual([]);
 }
 
-test('every kind of story edit, rebuilt incrementally, gives the files of a clean build', async () => {
-  const site = makeSite();
-  const ids = readdirSync(join(site, 'articles')).sort();
-  const [a = '', b = '', c = '', d = '', e = '', g = ''] = [
-    ids[2],
-    ids[6],
-    ids[19],
-    ids[25],
-    ids[30],
-    ids[12],
-  ];
-  // The story's first language version (about one in seven is missing).
-  const file = (id: string, nth = 0) => articleFiles(site, id)[nth] ?? '';
-  const edit = (path: string, change: (text: string) => string) => {
-    const text = readFileSync(path, 'utf8');
-    const changed = change(text);
-    expect(changed, path).not.toBe(text);
-    writeFileSync(path, changed);
-  };
-  // A tag another story has too, so that moving an article to it changes no listing's existence.
-  const sharedTag =
-    /\ntags: \[([^,\]]+)/.exec(readFileSync(file(ids[11] ?? ''), 'utf8'))?.[1] ?? '';
+test.each([
+  ['rendered by each build', undefined, true],
+  ['rendered when asked for, after each build', 0, true],
+  ['rendered when asked for, after the last build', 0, false],
+])(
+  'every kind of story edit, rebuilt incrementally, gives the files of a clean build: %s',
+  async (_, renderLater, readEach) => {
+    const site = makeSite();
+    const ids = readdirSync(join(site, 'articles')).sort();
+    const [a = '', b = '', c = '', d = '', e = '', g = ''] = [
+      ids[2],
+      ids[6],
+      ids[19],
+      ids[25],
+      ids[30],
+      ids[12],
+    ];
+    // The story's first language version (about one in seven is missing).
+    const file = (id: string, nth = 0) => articleFiles(site, id)[nth] ?? '';
+    const edit = (path: string, change: (text: string) => string) => {
+      const text = readFileSync(path, 'utf8');
+      const changed = change(text);
+      expect(changed, path).not.toBe(text);
+      writeFileSync(path, changed);
+    };
+    // A tag another story has too, so that moving an article to it changes no listing's existence.
+    const sharedTag =
+      /\ntags: \[([^,\]]+)/.exec(readFileSync(file(ids[11] ?? ''), 'utf8'))?.[1] ?? '';
 
-  const cache = devCache();
-  const options = { now: NOW, drafts: false, strict: false, cache };
-  const first = await build(site, options);
-  const total = served(first, cache).size;
-  // A story in three languages, for a title edit that keeps the URL (the other languages'
-  // pages link it by its title).
-  const f = ids.find((id, i) => i > 30 && articleFiles(site, id).length === 3) ?? '';
-  const fSlug = first.site?.editions[0]?.articles.find((x) => x.storyId === f)?.slug;
+    const cache = devCache();
+    cache.renderLater = renderLater;
+    const options = { now: NOW, drafts: false, strict: false, cache };
+    const first = await build(site, options);
+    const total = cache.outputs.size + first.assets.length;
+    if (renderLater !== undefined) expect(first.renderedLater).toBeGreaterThan(total / 2);
+    // A story in three languages, for a title edit that keeps the URL (the other languages'
+    // pages link it by its title).
+    const f = ids.find((id, i) => i > 30 && articleFiles(site, id).length === 3) ?? '';
+    const fSlug = first.site?.editions[0]?.articles.find((x) => x.storyId === f)?.slug;
 
-  const steps: [string, string[], () => void][] = [
-    ['a body edited', [a], () => edit(file(a), (t) => `${t}\nOne more line.\n`)],
-    ['a title edited', [b], () => edit(file(b), (t) => t.replace('title: "', 'title: "Нове: '))],
-    [
-      'a title edited, its slug kept',
-      [f],
-      () => edit(file(f), (t) => t.replace('title: "', `slug: ${fSlug}\ntitle: "Renamed: `)),
-    ],
-    [
-      'an article updated after every other (the OPML file says when the feeds last changed)',
-      [g],
-      () =>
-        edit(file(g), (t) => t.replace(/\npublished: \S+/, '$&\nupdated: 2025-12-31T12:00:00Z')),
-    ],
-    [
-      'a summary edited',
-      [e],
-      () => edit(file(e), (t) => t.replace('summary: "', 'summary: "Updated: ')),
-    ],
-    [
-      'a date moved back, across archives and pages',
-      [c],
-      () =>
-        edit(file(c), (t) => t.replace(/\npublished: \S+/, '\npublished: 2023-01-02T10:00:00Z')),
-    ],
-    [
-      'a tag swapped for one that other stories have',
-      [d],
-      () => edit(file(d), (t) => t.replace(/\ntags: \[/, `\ntags: [${sharedTag}, `)),
-    ],
-    [
-      'a section changed',
-      [e],
-      () => edit(file(e), (t) => t.replace(/\nsection: \w+/, '\nsection: sport')),
-    ],
-    [
-      'an article made a draft',
-      [a],
-      () => edit(file(a, 1), (t) => t.replace('\nsection:', '\ndraft: true\nsection:')),
-    ],
-    [
-      'a story added',
-      ['s000099'],
-      () => {
-        cpSync(join(site, 'articles', b), join(site, 'articles', 's000099'), { recursive: true });
-        for (const path of articleFiles(site, 's000099'))
-          edit(path, (t) => t.replace('title: "', 'title: "Copy '));
-      },
-    ],
-    ['a story removed', [c], () => rmSync(join(site, 'articles', c), { recursive: true })],
-  ];
-  const planned: number[] = [];
-  for (const [what, changed, change] of steps) {
-    change();
-    watched(cache, changed);
-    const incremental = await build(site, options);
-    expectSameFiles(served(incremental, cache), await cleanBuild(site), what);
-    planned.push(incremental.planned);
-  }
-  // The edits that change no listing's existence plan a small part of the files.
-  expect(planned[0]).toBeLessThan(total / 4);
-  expect(planned[1]).toBeLessThan(total / 4);
-  expect(planned.filter((n) => n < total / 4).length).toBeGreaterThanOrEqual(5);
-}, 120_000);
+    const steps: [string, string[], () => void][] = [
+      ['a body edited', [a], () => edit(file(a), (t) => `${t}\nOne more line.\n`)],
+      ['a title edited', [b], () => edit(file(b), (t) => t.replace('title: "', 'title: "Нове: '))],
+      [
+        'a title edited, its slug kept',
+        [f],
+        () => edit(file(f), (t) => t.replace('title: "', `slug: ${fSlug}\ntitle: "Renamed: `)),
+      ],
+      [
+        'an article updated after every other (the OPML file says when the feeds last changed)',
+        [g],
+        () =>
+          edit(file(g), (t) => t.replace(/\npublished: \S+/, '$&\nupdated: 2025-12-31T12:00:00Z')),
+      ],
+      [
+        'a summary edited',
+        [e],
+        () => edit(file(e), (t) => t.replace('summary: "', 'summary: "Updated: ')),
+      ],
+      [
+        'a date moved back, across archives and pages',
+        [c],
+        () =>
+          edit(file(c), (t) => t.replace(/\npublished: \S+/, '\npublished: 2023-01-02T10:00:00Z')),
+      ],
+      [
+        'a tag swapped for one that other stories have',
+        [d],
+        () => edit(file(d), (t) => t.replace(/\ntags: \[/, `\ntags: [${sharedTag}, `)),
+      ],
+      [
+        'a section changed',
+        [e],
+        () => edit(file(e), (t) => t.replace(/\nsection: \w+/, '\nsection: sport')),
+      ],
+      [
+        'an article made a draft',
+        [a],
+        () => edit(file(a, 1), (t) => t.replace('\nsection:', '\ndraft: true\nsection:')),
+      ],
+      [
+        'a story added',
+        ['s000099'],
+        () => {
+          cpSync(join(site, 'articles', b), join(site, 'articles', 's000099'), { recursive: true });
+          for (const path of articleFiles(site, 's000099'))
+            edit(path, (t) => t.replace('title: "', 'title: "Copy '));
+        },
+      ],
+      ['a story removed', [c], () => rmSync(join(site, 'articles', c), { recursive: true })],
+    ];
+    const planned: number[] = [];
+    let last = first;
+    for (const [what, changed, change] of steps) {
+      change();
+      watched(cache, changed);
+      const incremental = await build(site, options);
+      if (readEach) expectSameFiles(served(incremental, cache), await cleanBuild(site), what);
+      else expect(incremental.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      planned.push(incremental.planned);
+      last = incremental;
+    }
+    // Files left to render by the first builds, rendered now, are those of the sources now.
+    expectSameFiles(served(last, cache), await cleanBuild(site), 'at the end');
+    // The edits that change no listing's existence plan a small part of the files.
+    expect(planned[0]).toBeLessThan(total / 4);
+    expect(planned[1]).toBeLessThan(total / 4);
+    expect(planned.filter((n) => n < total / 4).length).toBeGreaterThanOrEqual(5);
+  },
+  120_000,
+);
 
 test('after a failed build, the next one plans every file again', async () => {
   const site = makeSite();

@@ -19,4 +19,9 @@ export interface DevOptions {
    * file, is then shared by two cores; a rebuild after an edit renders too few files to.
    */
   threads?: number;
+  /**
+   * A build with more files to render than this renders them when first asked for (see
+   * render-later.ts); 400 unless given (tests give fewer).
+   */
+  renderLater?: number;
 }

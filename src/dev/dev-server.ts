@@ -10,6 +10,8 @@ import { extname } from 'node:path';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics.js';
 import { keptContents } from '../engine/build-cache.js';
 import { escapeHtml } from '../escape.js';
+import { TemplateError } from '../render/environment.js';
+import { templateDiagnostic } from '../render/render-files.js';
 import { DevBuilds, type ServedBuild } from './dev-builds.js';
 import type { DevOptions } from './dev-options.js';
 import { DevTypoReports } from './dev-typos.js';
@@ -66,15 +68,11 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   const builds = new DevBuilds(root, options, (version) => {
     for (const client of clients) client.write(`event: build\ndata: ${version}\n\n`);
   });
-  // The watcher starts before the first build, so that an edit made while that runs is not
-  // lost (and its first look at a big site's files overlaps the build's).
-  const watcher = watchSources(root, builds, options.log);
   builds.schedule();
   await builds.running;
 
-  /** Stops watching and building, when the server cannot start. */
+  /** Stops building, when the server cannot start. */
   const abandon = async (): Promise<void> => {
-    await watcher.close();
     await builds.running;
     builds.close();
   };
@@ -101,7 +99,12 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}/`;
   const endpoint = builds.served.config?.typoReport?.endpoint;
-  await watcher.ready;
+  // The watcher starts once the server answers: its first look at a big site's files
+  // takes seconds of this thread (2.6 s at 5,000 stories), which the first build would
+  // have waited for. A source changed before it looked is found by the build that starts
+  // when it has, which checks every source as the first did.
+  const watcher = watchSources(root, builds, options.log);
+  void watcher.ready.then(() => builds.recheck());
 
   return {
     url,
@@ -147,20 +150,21 @@ function serve(
     return;
   }
   const key = (path.endsWith('/') ? `${path}index.html` : path).replace(/^\/+/, '');
-  const find = (path: string) => {
-    const from = state.assets.get(path);
-    try {
-      return from === undefined ? keptContents(state.cache, path) : readFileSync(from);
-    } catch (error) {
-      // Not found rather than a crash: a story file deleted since the build (the rebuild
-      // its deletion starts drops it), or an output file a temp cleaner removed under a
-      // long-running server (back when it is rendered again, or after a restart).
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-  };
-  const entry = find(key);
-  if (entry === undefined && !path.endsWith('/') && find(`${key}/index.html`) !== undefined) {
+  let entry: string | Uint8Array | undefined;
+  try {
+    entry = find(state, key);
+  } catch (error) {
+    // A file left to render later (see render-later.ts) whose template fails on it.
+    if (!(error instanceof TemplateError)) throw error;
+    send(response, 500, TYPES['.html'] as string, errorPage([templateDiagnostic(error)]));
+    return;
+  }
+  const folder = `${key}/index.html`;
+  if (
+    entry === undefined &&
+    !path.endsWith('/') &&
+    (state.cache.outputs.has(folder) || state.assets.has(folder))
+  ) {
     // A folder asked for without its slash goes where every static server sends it: served
     // as it was, its page's relative links broke, and a browser downloaded it as a file.
     const location = `/${url.pathname.replace(/^\/+/, '')}/${url.search}`;
@@ -192,6 +196,20 @@ function serve(
     body = text;
   }
   send(response, 200, type, body);
+}
+
+/** The bytes served at `path`: a story file, or an output file (rendered now if it was left for later). */
+function find(state: ServedBuild, path: string): string | Uint8Array | undefined {
+  const from = state.assets.get(path);
+  try {
+    return from === undefined ? keptContents(state.cache, path) : readFileSync(from);
+  } catch (error) {
+    // Not found rather than a crash: a story file deleted since the build (the rebuild
+    // its deletion starts drops it), or an output file a temp cleaner removed under a
+    // long-running server (back when it is rendered again, or after a restart).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 function send(

@@ -48,6 +48,11 @@ export interface OutputEntry {
   group?: string;
   /** In memory: whether the file is a feed. */
   feed?: boolean;
+  /**
+   * With a `store`: the file is not rendered yet, and this renders it (see
+   * render-later.ts). It is then written to the store and dropped.
+   */
+  render?: () => string | Uint8Array;
 }
 
 export interface BuildCache {
@@ -101,6 +106,13 @@ export interface BuildCache {
    * same (compiled again on every rebuild, they also ran as new, unoptimized code).
    */
   templates?: { fingerprint: string; templates: Templates };
+  /**
+   * With a `store` (the dev server): a build with more files to render than this renders
+   * the rest when they are asked for, or later (see render-later.ts).
+   */
+  renderLater?: number;
+  /** Paths whose entries may still be rendered later (some may be rendered already). */
+  unrendered?: string[];
 }
 
 /** See BuildCache.basis. */
@@ -149,12 +161,34 @@ export function emptyCache(keepContents = false): BuildCache {
   return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
 }
 
-/** The bytes a cache that keeps contents has for `path`, from memory or its store. */
+/**
+ * The bytes a cache that keeps contents has for `path`, from memory or its store; a file
+ * left to render later is rendered now (a template error is thrown).
+ */
 export function keptContents(cache: BuildCache, path: string): string | Uint8Array | undefined {
   const entry = cache.outputs.get(path);
   if (entry?.contents !== undefined) return entry.contents;
   if (entry?.generation !== undefined) return cache.store?.read(entry.generation, path);
+  if (entry?.render && cache.store)
+    return renderKept(cache.store, cache.store.begin(), path, entry);
   return undefined;
+}
+
+/**
+ * Renders an entry left to render later into a generation of the store, which the entry
+ * then names. On a template error the entry stays as it was: asked again, it fails again.
+ */
+export function renderKept(
+  store: OutputStore,
+  generation: number,
+  path: string,
+  entry: OutputEntry,
+): string | Uint8Array {
+  const contents = (entry.render as () => string | Uint8Array)();
+  store.write(generation, path, contents);
+  entry.generation = generation;
+  entry.render = undefined;
+  return contents;
 }
 
 export async function readCache(siteRoot: string): Promise<BuildCache> {

@@ -25,6 +25,7 @@ import { planBasis, planScope, storiesBefore } from './incremental.js';
 import { loadMemo } from './memo.js';
 import { parseAhead } from './parse-ahead.js';
 import type { BuildThread } from './pool.js';
+import { renderLater } from './render-later.js';
 import { renderFiles } from './render-threads.js';
 
 export class BuildRun {
@@ -51,6 +52,7 @@ export class BuildRun {
   private kept?: Map<string, OutputEntry>;
   private keptFeeds = 0;
   private workerFiles = 0;
+  private later = 0;
 
   constructor(
     private readonly root: string,
@@ -132,8 +134,12 @@ export class BuildRun {
     return plan;
   }
 
-  /** Renders what the plan says changed: in two threads when there is enough of it. */
+  /**
+   * Renders what the plan says changed: in two threads when there is enough of it. The dev
+   * server leaves most of a big rendering for later (see render-later.ts).
+   */
   async render(plan: Plan<OutputEntry>, loaded: LoadedSite): Promise<void> {
+    if (this.cache) this.later = renderLater(plan, this.entries, this.cache);
     const threads = this.options.threads ?? 1;
     const { workerFiles } = await renderFiles({
       plan,
@@ -174,6 +180,7 @@ export class BuildRun {
       sent: this.sent,
       planned,
       rendered: plan.pending.map((p) => p.job.path),
+      renderedLater: this.later,
       workerFiles: this.workerFiles,
       assets: loaded.site.assets,
       diagnostics: this.diagnostics,

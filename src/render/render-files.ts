@@ -82,3 +82,10 @@ function reportTemplateError(error: TemplateError, diagnostics: Diagnostic[]): v
     { line: error.line, column: error.column },
   );
 }
+
+/** A template error as the located problem a build reports. */
+export function templateDiagnostic(error: TemplateError): Diagnostic {
+  const diagnostics: Diagnostic[] = [];
+  reportTemplateError(error, diagnostics);
+  return diagnostics[0] as Diagnostic;
+}
