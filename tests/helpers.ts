@@ -32,6 +32,18 @@ export function listFiles(folder: string): string[] {
   return out.sort();
 }
 
+/** Every empty folder under `folder`, relative to it, sorted (a clean build leaves none). */
+export function emptyFolders(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    const names = readdirSync(dir);
+    if (!names.length) out.push(relative(folder, dir).split('\\').join('/'));
+    for (const name of names) if (statSync(join(dir, name)).isDirectory()) walk(join(dir, name));
+  };
+  walk(folder);
+  return out.sort();
+}
+
 /**
  * A generated site: `stories` stories of the benchmark corpus (bench/gen-corpus.mjs), with
  * the benchmark's site.yaml (as `config` edits it) and locales.

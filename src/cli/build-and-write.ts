@@ -29,6 +29,7 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   if (cache.outDir !== run.out || !existsSync(run.out)) {
     cache.outputs.clear();
     cache.assets = undefined;
+    cache.basis = undefined;
   }
   // What the output folder holds now, as the last build wrote it.
   const before = [...cache.outputs.keys(), ...(cache.assets ?? [])];

@@ -22,11 +22,12 @@ const STATE_FILE = 'state.json';
  * Bumped when the cache's shape or the meaning of a key changes (2: article bodies as
  * bytes; 3: an article's version covers its own file and its story's media only; 4:
  * articles and their images carry their rights; 5: no slug positions, read again
- * from the file when an error needs one; 6: the assets the output holds). A
+ * from the file when an error needs one; 6: the assets the output holds; 7: each file's
+ * group and whether it is a feed, and the plan's basis, for incremental planning). A
  * cache another version of Polyfeed wrote is not read either: its parsed stories may lack
  * what this one's code expects.
  */
-const FORMAT = `6 ${VERSION}`;
+const FORMAT = `7 ${VERSION}`;
 
 export interface OutputEntry {
   /** Everything the file's bytes depend on (with `scope`, when there is one). */
@@ -91,9 +92,9 @@ export interface BuildCache {
   /** In memory: the config and UI strings the last build read, with what they reported. */
   prepared?: SessionMemo['prepared'];
   /**
-   * In memory: what the last successful build planned its files against. A rebuild whose
-   * stories alone changed, under the same basis, plans only the files those stories can
-   * touch (see incremental.ts).
+   * What the last successful build planned its files against. A rebuild whose stories
+   * alone changed, under the same basis, plans only the files those stories can touch
+   * (see incremental.ts).
    */
   basis?: PlanBasis;
   /**
@@ -207,12 +208,13 @@ export async function readCache(siteRoot: string): Promise<BuildCache> {
 export async function writeCache(siteRoot: string, cache: BuildCache): Promise<void> {
   const folder = join(siteRoot, CACHE_FOLDER);
   await mkdir(folder, { recursive: true });
-  const outputs = new Map([...cache.outputs].map(([path, entry]) => [path, { key: entry.key }]));
+  const outputs = new Map(
+    [...cache.outputs].map(([path, { key, group, feed }]) => [path, { key, group, feed }]),
+  );
   const stories = new Map([...cache.stories].map(([id, entry]) => [id, unlinked(entry)]));
   const {
     items: _memoryOnly,
     locales: _functions,
-    basis: _devOnly,
     model: _devModel,
     templates: _compiled,
     prepared: _reread,

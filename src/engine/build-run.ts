@@ -7,9 +7,9 @@
 import type { BuildOptions, BuildResult } from '../build-result.js';
 import { type Diagnostic, hasErrors } from '../diagnostics.js';
 import type { LoadedSite } from '../load/load-site.js';
-import type { LoadMemo } from '../load/memo.js';
+import type { LoadMemo, StoryEntry } from '../load/memo.js';
 import type { Prepared } from '../load/prepare.js';
-import type { Article, OutputFile, Site } from '../model/model.js';
+import type { OutputFile, Site } from '../model/model.js';
 import {
   type OutputKeys,
   type Plan,
@@ -21,7 +21,7 @@ import type { Templates } from '../render/environment.js';
 import type { RenderContext } from '../render/output.js';
 import { type CompiledTemplates, compileTemplates } from '../render/render-files.js';
 import { type BuildCache, emptyCache, type OutputEntry, type PlanBasis } from './build-cache.js';
-import { planBasis, planScope, storiesBefore } from './incremental.js';
+import { changedStories, planBasis, planScope, storiesThen } from './incremental.js';
 import { loadMemo } from './memo.js';
 import { parseAhead } from './parse-ahead.js';
 import type { BuildThread } from './pool.js';
@@ -35,8 +35,8 @@ export class BuildRun {
   /** Threads share parsed stories through a cache, so there is one whenever there are threads. */
   readonly cache?: BuildCache;
   readonly memo?: LoadMemo;
-  /** The changed stories' articles as the last build had them (an incremental rebuild). */
-  private readonly before?: Map<string, Article[]>;
+  /** The last build's stories, when this one can be incremental (see incremental.ts). */
+  private readonly lastStories?: Map<string, StoryEntry>;
   private readonly lastBasis?: PlanBasis;
   private basis?: PlanBasis;
   private thread?: BuildThread;
@@ -60,7 +60,7 @@ export class BuildRun {
   ) {
     this.cache = options.cache ?? ((options.threads ?? 1) > 1 ? emptyCache() : undefined);
     // Read before loading replaces them; the basis is set again only if this build succeeds.
-    this.before = storiesBefore(this.cache);
+    this.lastStories = storiesThen(this.cache);
     this.lastBasis = this.cache?.basis;
     if (this.cache) this.cache.basis = undefined;
     this.memo = this.cache && loadMemo(this.cache);
@@ -113,8 +113,11 @@ export class BuildRun {
   /** Plans every file, or in an incremental rebuild those the changed stories can touch. */
   plan(loaded: LoadedSite, context: RenderContext, keys: OutputKeys): Plan<OutputEntry> {
     const { cache, options } = this;
-    this.basis = planBasis(loaded.site, `${keys.shared} ${keys.forPages}`, loaded.nextEmbargo);
-    context.only = cache && planScope(cache, this.lastBasis, this.before, this.basis, options.now);
+    // Drafts shown or not change which articles there are, with every story as it was.
+    const scopes = `${keys.shared} ${keys.forPages} ${options.drafts}`;
+    this.basis = planBasis(loaded.site, scopes, loaded.nextEmbargo);
+    const before = cache && this.lastStories && changedStories(this.lastStories, cache.stories);
+    context.only = cache && planScope(cache, this.lastBasis, before, this.basis, options.now);
     // Feed items depend on the shared part only; the dev server keeps them while it holds.
     if (cache && cache.items.get('shared') !== keys.shared) {
       cache.items.clear();
@@ -170,7 +173,12 @@ export class BuildRun {
       store?.prune(cache?.outputs.values() ?? []);
       return this.failed(loaded.site);
     }
-    if (cache) this.remember(cache, store);
+    if (cache) {
+      // An incremental `polyfeed build`: the files it did not plan stay in the output too.
+      if (this.kept && !cache.keepContents)
+        for (const path of this.kept.keys()) if (!this.previous?.has(path)) this.reused.push(path);
+      this.remember(cache, store);
+    }
     if (!cache?.keepContents)
       this.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return {
@@ -230,11 +238,9 @@ export class BuildRun {
     const keep = this.cache?.keepContents;
     if (previous.contents !== undefined) this.emit({ path, contents: previous.contents }, plan);
     else if (!keep) this.reused.push(path);
-    if (previous.scope !== undefined) {
-      // Kept in memory: what an incremental rebuild needs to know of it (see planOnly).
-      previous.group = file.group;
-      previous.feed = file.feed;
-    }
+    // What an incremental rebuild needs to know of it (see planOnly).
+    previous.group = file.group;
+    previous.feed = file.feed;
     this.entries.set(path, previous);
   }
 

@@ -1,6 +1,7 @@
 /**
- * Incremental planning, for the dev server. After an edit of some stories, with the config,
- * the UI strings and the templates as they were, most files cannot have changed: a story's
+ * Incremental planning, for the dev server and for `polyfeed build` with its cache. After
+ * an edit of some stories, with the config, the UI strings, the templates and the build's
+ * options as they were, most files cannot have changed: a story's
  * articles are shown only by their own pages and by the listings they are in (their
  * language's main list, their section, their tags), with those listings' feeds and archives.
  * So a rebuild plans only those files and keeps every other from the last build; the
@@ -10,18 +11,34 @@
  * templates; a listing that appears or goes (the navigation and the other languages' links
  * change with it); an embargo that ends; a build after a failed one.
  */
+import type { StoryEntry } from '../load/memo.js';
 import type { Article, Site } from '../model/model.js';
 import { listingFolder } from '../model/urls.js';
 import { listingGroup, storyGroup } from '../render/groups.js';
 import { listingsOf } from '../render/listings.js';
 import type { BuildCache, PlanBasis } from './build-cache.js';
 
-/** The changed stories' articles as the last build had them; undefined: not incremental. */
-export function storiesBefore(cache: BuildCache | undefined): Map<string, Article[]> | undefined {
-  if (!cache?.keepContents || !cache.changedStories || !cache.basis) return undefined;
-  return new Map(
-    [...cache.changedStories].map((id) => [id, cache.stories.get(id)?.articles ?? []]),
-  );
+/**
+ * The stories of the last build, to compare with this one's once they are loaded; undefined
+ * when this build cannot be incremental (no earlier build succeeded with this cache).
+ */
+export function storiesThen(cache: BuildCache | undefined): Map<string, StoryEntry> | undefined {
+  return cache?.basis ? new Map(cache.stories) : undefined;
+}
+
+/**
+ * The stories that changed since `then`, with their articles as the last build had them
+ * (none for a new story). A story whose folder did not change keeps its entry, the same
+ * object: any other entry was parsed again, or the story is gone.
+ */
+export function changedStories(
+  then: ReadonlyMap<string, StoryEntry>,
+  now: ReadonlyMap<string, StoryEntry>,
+): Map<string, Article[]> {
+  const changed = new Map<string, Article[]>();
+  for (const [id, entry] of then) if (now.get(id) !== entry) changed.set(id, entry.articles);
+  for (const id of now.keys()) if (!then.has(id)) changed.set(id, []);
+  return changed;
 }
 
 /** What a build plans against (see BuildCache.basis). */

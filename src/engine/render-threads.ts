@@ -75,7 +75,8 @@ function keeper(run: RenderFiles): Rendered {
     // Buffer's bytes are outside it.
     const contents = keep && typeof rendering === 'string' ? Buffer.from(rendering) : rendering;
     run.emit({ path, contents });
-    entries.set(path, scope ? { key, scope, contents, group: job?.group, feed } : { key });
+    const group = job?.group;
+    entries.set(path, keep ? { key, scope, contents, group, feed } : { key, group, feed });
   };
 }
 
@@ -100,10 +101,11 @@ async function inTwoThreads(
     return paths;
   };
   // A file the worker thread wrote into the sink's folder itself.
-  const keys = new Map(plan.pending.map((p) => [p.job.path, p.key]));
+  const pending = new Map(plan.pending.map((p) => [p.job.path, p]));
   const written = (path: string): void => {
     run.sent.push(path);
-    run.entries.set(path, { key: keys.get(path) ?? '' });
+    const { key = '', job } = pending.get(path) ?? {};
+    run.entries.set(path, { key, group: job?.group, feed: plan.feedPaths.has(path) });
   };
   // Their bytes (most of a big site's) are written by the worker when the sink says
   // where: sending them here to be written cost this thread as much as rendering.

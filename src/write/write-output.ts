@@ -189,11 +189,14 @@ export class StagedOutput implements OutputSink {
     moveIn(this.staging, '');
     for (const path of removed) {
       rmSync(join(this.target, path), { force: true });
-      // The folder of a removed article goes with its last file.
-      try {
-        rmdirSync(dirname(join(this.target, path)));
-      } catch {
-        // Not empty, or gone already.
+      // A folder goes with its last file, and so do the folders it empties (a tag's
+      // `page/2/` and then the tag's own), as a clean build would not have them.
+      for (let folder = dirname(path); folder !== '.'; folder = dirname(folder)) {
+        try {
+          rmdirSync(join(this.target, folder));
+        } catch {
+          break; // not empty, or gone already
+        }
       }
     }
     await rm(this.staging, { recursive: true, force: true });
