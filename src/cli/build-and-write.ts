@@ -36,8 +36,8 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   const published = readPublishedUrls(run.out);
   if (published.problem) process.stderr.write(`polyfeed: warning: ${published.problem}\n`);
   const progress = progressReporter();
-  // Files are written into the new folder as they are rendered; it replaces the output
-  // folder only if the whole build succeeds.
+  // Files are written into the new folder as they are rendered; only if the whole build
+  // succeeds do they reach the output folder, swapped in whole or moved in (writeFiles).
   // It notes the feeds whose bytes differ from the current output's, for WebSub.
   const staged = new StagedOutput(run.out, { compareFeeds: true });
   try {
