@@ -256,6 +256,19 @@ describe('polyfeed check', () => {
     );
     expect(listFiles(join(FIXTURES, 'basic')).some((f) => f.startsWith('dist/'))).toBe(false);
   });
+
+  test('says, as build does, when dist/ holds a list of published URLs it cannot read', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-urls-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    mkdirSync(join(site, 'dist'));
+    writeFileSync(join(site, 'dist', 'published-urls.json'), '{"not": "a manifest"}');
+    const warning = `polyfeed: warning: ${join(site, 'dist', 'published-urls.json')} is not a list of published URLs`;
+    const checked = polyfeed(['check', site, '--now', NOW]);
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toContain(warning);
+    expect(polyfeed(['build', site, '--now', NOW]).stderr).toContain(warning);
+    rmSync(site, { recursive: true, force: true });
+  });
 });
 
 describe('how much build, check and dev print', () => {
