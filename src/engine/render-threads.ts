@@ -118,6 +118,9 @@ async function inTwoThreads(
     area ? { area, written } : { rendered },
     share,
   );
+  // Should rendering here throw, the build stops the worker (build.ts): its rejection then
+  // is no news, and unhandled it would end the process (the dev server's too).
+  worker.catch(() => {});
   await renderPending(ours, rendered, diagnostics, true, undefined, progress);
   const report = await worker;
   options.sink?.addChangedFeeds?.(report.changedFeeds);
