@@ -43,8 +43,12 @@ export interface RenderFiles {
 
 export async function renderFiles(run: RenderFiles): Promise<{ workerFiles: number }> {
   const { plan, options, diagnostics } = run;
-  const rendered = keeper(run);
-  if (run.threads > 1 && plan.pending.length >= PARALLEL_JOBS) return inTwoThreads(run, rendered);
+  // The files to render by path, one map for both threads (a big site has tens of
+  // thousands).
+  const pending: Pending = new Map(plan.pending.map((p) => [p.job.path, p]));
+  const rendered = keeper(run, pending);
+  if (run.threads > 1 && plan.pending.length >= PARALLEL_JOBS)
+    return inTwoThreads(run, rendered, pending);
   run.thread?.stop();
   options.onPhase?.(`rendering ${plan.pending.length} files`);
   await renderPending(plan.pending, rendered, diagnostics, false, run.timings);
@@ -52,11 +56,11 @@ export async function renderFiles(run: RenderFiles): Promise<{ workerFiles: numb
 }
 
 type Rendered = (path: string, rendering: string | Uint8Array) => void;
+type Pending = ReadonlyMap<string, Plan<OutputEntry>['pending'][number]>;
 
 /** Where a rendered file goes, with the entry that the next build compares keys with. */
-function keeper(run: RenderFiles): Rendered {
+function keeper(run: RenderFiles, pending: Pending): Rendered {
   const { plan, cache, entries } = run;
-  const pending = new Map(plan.pending.map((p) => [p.job.path, p]));
   const keep = cache?.keepContents;
   // Kept bytes go to the cache's store (the dev server's, on disk), into a generation of
   // this build's own, which only a successful build's entries name (see output-store.ts).
@@ -82,6 +86,7 @@ function keeper(run: RenderFiles): Rendered {
 async function inTwoThreads(
   run: RenderFiles,
   rendered: Rendered,
+  pending: Pending,
 ): Promise<{ workerFiles: number }> {
   const { plan, options, cache, diagnostics } = run;
   const started = performance.now();
@@ -100,10 +105,9 @@ async function inTwoThreads(
     return paths;
   };
   // A file the worker thread wrote into the sink's folder itself.
-  const keys = new Map(plan.pending.map((p) => [p.job.path, p.key]));
   const written = (path: string): void => {
     run.sent.push(path);
-    run.entries.set(path, { key: keys.get(path) ?? '' });
+    run.entries.set(path, { key: pending.get(path)?.key ?? '' });
   };
   // Their bytes (most of a big site's) are written by the worker when the sink says
   // where: sending them here to be written cost this thread as much as rendering.
