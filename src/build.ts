@@ -29,6 +29,17 @@ export async function build(root: string, options: BuildOptions): Promise<BuildR
 
 async function stages(root: string, options: BuildOptions): Promise<BuildResult> {
   const run = new BuildRun(root, options);
+  try {
+    return await runStages(run, root, options);
+  } catch (error) {
+    // An exception (a file that cannot be read, a bug): the worker thread goes with the
+    // build, not left holding every story it parsed, or writing into a removed folder.
+    run.failed();
+    throw error;
+  }
+}
+
+async function runStages(run: BuildRun, root: string, options: BuildOptions): Promise<BuildResult> {
   const { diagnostics } = run;
 
   // Load: config and UI strings, then the stories (on two cores if asked), then the model.

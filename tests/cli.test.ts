@@ -256,6 +256,19 @@ describe('polyfeed check', () => {
     );
     expect(listFiles(join(FIXTURES, 'basic')).some((f) => f.startsWith('dist/'))).toBe(false);
   });
+
+  test('says, as build does, when dist/ holds a list of published URLs it cannot read', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-urls-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    mkdirSync(join(site, 'dist'));
+    writeFileSync(join(site, 'dist', 'published-urls.json'), '{"not": "a manifest"}');
+    const warning = `polyfeed: warning: ${join(site, 'dist', 'published-urls.json')} is not a list of published URLs`;
+    const checked = polyfeed(['check', site, '--now', NOW]);
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toContain(warning);
+    expect(polyfeed(['build', site, '--now', NOW]).stderr).toContain(warning);
+    rmSync(site, { recursive: true, force: true });
+  });
 });
 
 describe('how much build, check and dev print', () => {
@@ -446,6 +459,37 @@ describe('polyfeed new', () => {
     );
     // Under embargo until June, like the story.
     expect(items.some((i) => i.id.endsWith(':embargoed-results/uk'))).toBe(false);
+  });
+
+  test('says only what it took from the other version', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-new-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const story = join(site, 'articles', 'flood-warning');
+    const en = readFileSync(join(story, 'en.md'), 'utf8');
+    /** Makes uk.md from an en.md edited by `edit`; what `new` printed. */
+    const translate = (edit: (text: string) => string, ...args: string[]) => {
+      writeFileSync(join(story, 'en.md'), edit(en));
+      rmSync(join(story, 'uk.md'), { force: true });
+      const result = polyfeed(
+        ['new', 'flood-warning', '--site', site, '--lang', 'uk'].concat(
+          ['--author', 'A', '--now', NOW],
+          args,
+        ),
+      );
+      expect(result.code).toBe(0);
+      return result.stdout;
+    };
+    const same = (text: string) => text;
+    const unlisted = (text: string) => text.replace('section: politics', 'section: sport');
+    const undated = (text: string) => unlisted(text).replace(/^published: .*\n/m, '');
+    const bare = (text: string) => undated(text).replace(/^image:\n( {2}.*\n)+/m, '');
+    expect(translate(same, '--section', 'culture')).toMatch(
+      / with the dates, photo of the en version\n$/,
+    );
+    expect(translate(unlisted)).toMatch(/ with the dates, photo of the en version\n$/);
+    expect(translate(undated)).toMatch(/ with the photo of the en version\n$/);
+    expect(translate(bare)).toMatch(/uk\.md\n$/);
+    rmSync(site, { recursive: true, force: true });
   });
 
   test.each([

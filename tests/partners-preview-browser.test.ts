@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (!loaded) throw new Error('the rights fixture did not load');
   const { files, assets } = renderPreview(loaded.site, previewPartners(loaded.site));
   folder = mkdtempSync(join(tmpdir(), 'polyfeed-preview-'));
-  // Served at the site's address, as the report would be from dist/_partners/.
+  // Served under the site's address (the CLI writes it beside dist/, to open from disk).
   await writeOutput(join(folder, 'dist', '_partners'), files, assets);
   browser = await launch();
 }, 60_000);

@@ -4,7 +4,7 @@
  * is checked in a browser: partners-preview-browser.test.ts.)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -45,6 +45,19 @@ test('writes an index, a page per partner and language, and the photos they show
   const page = readFileSync(join(out, 'msn', 'en.html'), 'utf8');
   expect(page).toContain('src="../media/city-budget/council.png"');
   expect(page).not.toContain('<script');
+});
+
+test('by default, beside the output folder: a rebuild updates dist/ in place and would keep it', () => {
+  const site = join(folder, 'site');
+  cpSync(join(FIXTURES, 'rights'), site, { recursive: true });
+  const run = partners(site);
+  const out = join(site, '.polyfeed-partners');
+  expect(run).toMatchObject({
+    code: 0,
+    out: expect.stringContaining(`→ ${join(out, 'index.html')}\n`),
+  });
+  expect(existsSync(join(out, 'msn', 'en.html'))).toBe(true);
+  expect(existsSync(join(site, 'dist'))).toBe(false);
 });
 
 test('a site with errors: the errors, exit code 1, and no report', () => {

@@ -5,8 +5,17 @@
  * synthetic corpus big enough for both to engage.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { expect, test } from 'vitest';
 import { benchSite, listFiles, REPO } from './helpers.js';
 
@@ -143,4 +152,41 @@ test('a story parsed again by the main thread after the worker parsed it is rend
     { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
   );
   expect(pages.get(article.path)).toContain('<title>Saved during the build');
+}, 60_000);
+
+test('a build that throws after the worker parsed stories stops the worker', async () => {
+  const { build } = (await import(
+    join(REPO, 'lib', 'build.js')
+  )) as typeof import('../src/build.js');
+  const site = benchSite(40, { langs: 'en' });
+  // A dangling link among the templates: reading them throws ENOENT, once the stories
+  // were parsed on two threads (the worker then waits to render).
+  mkdirSync(join(site, 'templates'), { recursive: true });
+  symlinkSync('nowhere', join(site, 'templates', 'broken.njk'));
+  // Every worker the build starts, with its exit (pool.ts listens with `once` at once).
+  const prototype = Worker.prototype as unknown as { once: (...args: unknown[]) => Worker };
+  const once = prototype.once;
+  const workers = new Map<Worker, Promise<unknown>>();
+  prototype.once = function (this: Worker, ...args: unknown[]) {
+    if (!workers.has(this))
+      workers.set(this, new Promise((resolve) => once.call(this, 'exit', resolve)));
+    return once.apply(this, args);
+  };
+  try {
+    await expect(
+      build(site, {
+        now: new Date('2026-01-01T00:00:00Z'),
+        drafts: false,
+        strict: false,
+        threads: 2,
+      }),
+    ).rejects.toThrow(/ENOENT.*broken\.njk/);
+    expect(workers.size).toBe(1);
+    // Not stopped, it would wait for a render task as long as the process lives.
+    const exits = [...workers.values()].map((exit) => exit.then(() => 'exited'));
+    expect(await Promise.race([...exits, delay(20_000, 'still running')])).toBe('exited');
+  } finally {
+    Reflect.deleteProperty(prototype, 'once'); // EventEmitter's again
+    for (const worker of workers.keys()) await worker.terminate();
+  }
 }, 60_000);

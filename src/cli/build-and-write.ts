@@ -11,7 +11,8 @@ import { readPublishedUrls, StagedOutput } from '../write/write-output.js';
 import { ExitCode } from './command.js';
 import { buildSummary, printDiagnostics, progressReporter, type ReportOptions } from './report.js';
 
-export interface BuildRun {
+/** What `polyfeed build` asks of buildAndWrite (not the engine's BuildRun, engine/build-run.ts). */
+export interface WriteJob {
   root: string;
   out: string;
   options: BuildOptions;
@@ -23,7 +24,7 @@ export interface BuildRun {
   report: ReportOptions;
 }
 
-export async function buildAndWrite(run: BuildRun): Promise<number> {
+export async function buildAndWrite(run: WriteJob): Promise<number> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
   if (cache.outDir !== run.out || !existsSync(run.out)) {
@@ -37,8 +38,8 @@ export async function buildAndWrite(run: BuildRun): Promise<number> {
   const published = readPublishedUrls(run.out);
   if (published.problem) process.stderr.write(`polyfeed: warning: ${published.problem}\n`);
   const progress = progressReporter();
-  // Files are written into the new folder as they are rendered; it replaces the output
-  // folder only if the whole build succeeds.
+  // Files are written into the new folder as they are rendered; only if the whole build
+  // succeeds do they reach the output folder, swapped in whole or moved in (writeFiles).
   // It notes the feeds whose bytes differ from the current output's, for WebSub.
   const staged = new StagedOutput(run.out, { compareFeeds: true });
   try {

@@ -1,5 +1,5 @@
 /**
- * `polyfeed build [site-folder]`: build the site and replace the output folder. Unchanged
+ * `polyfeed build [site-folder]`: build the site and update the output folder. Unchanged
  * sources are not parsed again and unchanged files are not rewritten (see engine/); when
  * nothing at all changed, it says so before loading the rest of Polyfeed.
  */
@@ -52,7 +52,7 @@ changed and rewrites only the files whose bytes changed (the cache is kept in
 
 Options:
 ${SITE_HELP}
-  --out <folder>    where to write (default: <site-folder>/dist); replaced only when
+  --out <folder>    where to write (default: <site-folder>/dist); changed only when
                     the build succeeds
   --no-cache        ignore and do not keep the build cache
   --ping            then tell the WebSub hub which feeds changed (see polyfeed ping)

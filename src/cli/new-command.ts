@@ -103,8 +103,15 @@ Exit codes: 0 created, 1 the file exists or site.yaml has errors, 2 wrong usage.
     });
     await mkdir(join(root, ARTICLES_FOLDER, storyId), { recursive: true });
     await writeFile(file, text, { flag: 'wx' });
-    const taken = ['section', 'dates', ...(basis?.image ? ['photo'] : [])].join(', ');
-    const note = from ? ` with the ${taken} of the ${from.code} version` : '';
+    // What the new file took from the other version: --section, a section site.yaml no
+    // longer lists, or a version without `published` leave their part out.
+    const taken = [
+      ...(typeof values.section !== 'string' && basisSection ? ['section'] : []),
+      ...(basis?.published ? ['dates'] : []),
+      ...(basis?.image && from ? ['photo'] : []),
+    ];
+    const note =
+      from && taken.length ? ` with the ${taken.join(', ')} of the ${from.code} version` : '';
     process.stdout.write(`Created ${relative(process.cwd(), file) || file}${note}\n`);
     return ExitCode.Ok;
   },

@@ -1,7 +1,9 @@
 /**
  * `polyfeed partners [site-folder]`: the partner preview (preview/), written as HTML pages
- * into `<site>/dist/_partners/` or `--out`. It loads the site as a build does, writes
- * nothing else, and says where to look.
+ * into `<site>/.polyfeed-partners/` or `--out`. It loads the site as a build does, writes
+ * nothing else, and says where to look. Not into dist/: a rebuild after an edit updates
+ * dist/ in place and removes only what the last build wrote, so a report there would stay
+ * and be deployed with the site.
  */
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -9,6 +11,9 @@ import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import { buildOptions, SITE_HELP, SITE_OPTIONS } from './build-command.js';
 import { type Command, ExitCode, siteFolder } from './command.js';
 import { printDiagnostics } from './report.js';
+
+/** The report's default folder in the site folder: beside dist/, never in it. */
+const PARTNERS_FOLDER = '.polyfeed-partners';
 
 export const partnersCommand: Command = {
   name: 'partners',
@@ -22,8 +27,9 @@ would drop an item or the whole feed. Open index.html in a browser.
 
 Options:
 ${SITE_HELP}
-  --out <folder>    where to write the report (default: <site-folder>/dist/_partners;
-                    a build replaces dist/, so run this after building)
+  --out <folder>    where to write the report, replaced whole (default:
+                    <site-folder>/.polyfeed-partners; keep it out of the output
+                    folder, or it is deployed with the site)
   -h, --help        show this help
 
 Exit codes: 0 written, 1 the sources have errors (nothing written), 2 wrong usage.
@@ -32,9 +38,7 @@ Exit codes: 0 written, 1 the sources have errors (nothing written), 2 wrong usag
   maxPositionals: 1,
   async run(values, positionals) {
     const root = siteFolder(values, positionals);
-    const out = resolve(
-      typeof values.out === 'string' ? values.out : join(root, 'dist', '_partners'),
-    );
+    const out = resolve(typeof values.out === 'string' ? values.out : join(root, PARTNERS_FOLDER));
     const { loadSite } = await import('../load/load-site.js');
     const { previewPartners } = await import('../preview/partner-preview.js');
     const { renderPreview } = await import('../preview/render-preview.js');

@@ -43,8 +43,12 @@ export interface RenderFiles {
 
 export async function renderFiles(run: RenderFiles): Promise<{ workerFiles: number }> {
   const { plan, options, diagnostics } = run;
-  const rendered = keeper(run);
-  if (run.threads > 1 && plan.pending.length >= PARALLEL_JOBS) return inTwoThreads(run, rendered);
+  // The files to render by path, one map for both threads (a big site has tens of
+  // thousands).
+  const pending: Pending = new Map(plan.pending.map((p) => [p.job.path, p]));
+  const rendered = keeper(run, pending);
+  if (run.threads > 1 && plan.pending.length >= PARALLEL_JOBS)
+    return inTwoThreads(run, rendered, pending);
   run.thread?.stop();
   options.onPhase?.(`rendering ${plan.pending.length} files`);
   await renderPending(plan.pending, rendered, diagnostics, false, run.timings);
@@ -52,11 +56,11 @@ export async function renderFiles(run: RenderFiles): Promise<{ workerFiles: numb
 }
 
 type Rendered = (path: string, rendering: string | Uint8Array) => void;
+type Pending = ReadonlyMap<string, Plan<OutputEntry>['pending'][number]>;
 
 /** Where a rendered file goes, with the entry that the next build compares keys with. */
-function keeper(run: RenderFiles): Rendered {
+function keeper(run: RenderFiles, pending: Pending): Rendered {
   const { plan, cache, entries } = run;
-  const pending = new Map(plan.pending.map((p) => [p.job.path, p]));
   const keep = cache?.keepContents;
   // Kept bytes go to the cache's store (the dev server's, on disk), into a generation of
   // this build's own, which only a successful build's entries name (see output-store.ts).
@@ -83,6 +87,7 @@ function keeper(run: RenderFiles): Rendered {
 async function inTwoThreads(
   run: RenderFiles,
   rendered: Rendered,
+  pending: Pending,
 ): Promise<{ workerFiles: number }> {
   const { plan, options, cache, diagnostics } = run;
   const started = performance.now();
@@ -101,7 +106,6 @@ async function inTwoThreads(
     return paths;
   };
   // A file the worker thread wrote into the sink's folder itself.
-  const pending = new Map(plan.pending.map((p) => [p.job.path, p]));
   const written = (path: string): void => {
     run.sent.push(path);
     const { key = '', job } = pending.get(path) ?? {};
@@ -120,6 +124,9 @@ async function inTwoThreads(
     area ? { area, written } : { rendered },
     share,
   );
+  // Should rendering here throw, the build stops the worker (build.ts): its rejection then
+  // is no news, and unhandled it would end the process (the dev server's too).
+  worker.catch(() => {});
   await renderPending(ours, rendered, diagnostics, true, undefined, progress);
   const report = await worker;
   options.sink?.addChangedFeeds?.(report.changedFeeds);

@@ -40,11 +40,12 @@ export interface LoadedSite {
   locales: LoadedLocales;
   /** The next instant the output changes by itself (an embargo ends, the news sitemap moves on). */
   nextEmbargo?: number;
-  /** Time spent rendering Markdown while loading. */
-  markdownMs: number;
 }
 
-/** Prepares and loads in one step (the CLI's `partners`, tests). */
+/**
+ * Prepares and loads in one step: the worker thread's load (engine/build-worker.ts), the
+ * CLI's `partners`, tests.
+ */
 export async function loadSite(
   root: string,
   options: LoadOptions,
@@ -62,7 +63,7 @@ export async function loadModel(
   options: LoadOptions,
   diagnostics: Diagnostic[],
   memo?: LoadMemo,
-  stats: LoadStats = { markdownMs: 0 },
+  stats?: LoadStats,
 ): Promise<LoadedSite> {
   const { config, locales, parseKey } = prepared;
   const session = memo?.session;
@@ -100,7 +101,7 @@ export async function loadModel(
   const nextEmbargo = nextChange(articles, options.now);
   if (session)
     session.model = { parseKey, drafts: options.drafts, until: nextEmbargo, editions, media };
-  return { site, locales, nextEmbargo, markdownMs: stats.markdownMs };
+  return { site, locales, nextEmbargo };
 }
 
 interface ModelLists {

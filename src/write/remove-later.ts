@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -19,11 +19,8 @@ function oldPrefix(target: string): string {
   return `.${basename(target)}-old-`;
 }
 
-/**
- * Moves `target` aside and has it removed in the background; false when there was no
- * `target`. With `wait`, removes it here instead (where no process may outlive the caller).
- */
-export async function moveAsideAndRemove(target: string, wait = false): Promise<boolean> {
+/** Moves `target` aside and has it removed in the background; false when there was no `target`. */
+export async function moveAsideAndRemove(target: string): Promise<boolean> {
   const aside = join(dirname(target), `${oldPrefix(target)}${randomBytes(6).toString('hex')}`);
   try {
     await rename(target, aside);
@@ -31,8 +28,7 @@ export async function moveAsideAndRemove(target: string, wait = false): Promise<
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     return false;
   }
-  if (wait) rmSync(aside, { recursive: true, force: true });
-  else removeInBackground(aside);
+  removeInBackground(aside);
   return true;
 }
 

@@ -1,7 +1,12 @@
 /**
  * The only code that writes the output folder. A build is written into a new folder next
- * to it and swapped in whole, so a failed or interrupted build never leaves a half-written
- * folder behind, and the previous output stays until the new one is complete.
+ * to it, so a failed build leaves the output as it was. Then either the new folder is
+ * swapped in whole (commit), or, when the build kept at least as many unchanged files as
+ * it rendered (an edit-build, see cli/build-and-write.ts), the files it holds are moved into
+ * the output one by one and those no longer built removed (updateInPlace). A swap cut short
+ * leaves the previous output (or none, between its two renames); an update in place cut
+ * short leaves the output part old, part new, each file whole, until the next build puts
+ * it right.
  */
 import { randomBytes } from 'node:crypto';
 import {
