@@ -149,6 +149,7 @@ function makeArticle(
     file: context.file,
     title: fields.title,
     slug,
+    slugWritten: fields.slug !== undefined,
     summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
     body: bodyBytes(body.html),
     wordCount: body.wordCount,
