@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path';
-import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
+import { hasCanonicalPages, republishProblems, type SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
@@ -329,22 +329,16 @@ function resolveRights(
   const licence = own?.licence ?? site?.licence;
   const republish = own?.republish ?? site?.republish ?? false;
   let ok = true;
-  if (republish && own?.republish) {
-    const missing = !licence
-      ? 'republishing is offered under a licence: set rights.licence here or in site.yaml'
-      : !site?.trackingUrl && !context.config.typoReport
-        ? 'republished copies load a tracking image: set typoReport.endpoint or rights.trackingUrl in site.yaml'
-        : undefined;
-    if (missing) {
-      report.error(
-        'front-matter/rights',
-        missing,
-        'rights.republish',
-        source.positionOf(['rights', 'republish']),
-      );
-      ok = false;
-    }
-  }
+  // The site's own setting is checked with site.yaml; an article's, here.
+  const problems = own?.republish ? republishProblems(context.config, licence, true) : [];
+  for (const problem of problems)
+    report.error(
+      'front-matter/rights',
+      problem,
+      'rights.republish',
+      source.positionOf(['rights', 'republish']),
+    );
+  if (problems.length) ok = false;
   const unsyndicatedImages: string[] = [];
   for (const [name, rights] of Object.entries(fields.images ?? {})) {
     const file = bodyFiles.includes(name) ? context.files.get(name) : undefined;

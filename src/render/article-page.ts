@@ -5,7 +5,7 @@
  * amp-pages.ts are the two outputs.
  */
 
-import { hasCanonicalPages, type LanguageConfig } from '../config/schema.js';
+import { hasCanonicalPages, type LanguageConfig, offersRepublishing } from '../config/schema.js';
 import { bodyHtml } from '../content/body.js';
 import { toAmpHtml } from '../content/sanitize.js';
 import { escapeHtml } from '../escape.js';
@@ -24,7 +24,7 @@ import {
   type PageHead,
   renderPage,
 } from './page-model.js';
-import { offersRepublishing, republishView } from './republish.js';
+import { republishView } from './republish.js';
 
 /** Words a minute, for the reading time. */
 const READING_SPEED = 200;
@@ -79,7 +79,7 @@ function renderArticle(
   };
   // The dialog is on the canonical page; the AMP page links to it (AMP runs no scripts of ours).
   const republish = amp
-    ? offersRepublishing(site, article) && { url: article.url }
+    ? offersRepublishing(site.config, article.rights) && { url: article.url }
     : republishView(site, edition, article);
   const versions = [article, ...article.translations];
   const head = articleHead(site, edition, article, feeds, { amp, typo: Boolean(typo) });

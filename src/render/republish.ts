@@ -5,7 +5,7 @@
  * passed on, a credit line linking the original and the licence, and a 1×1 image that
  * counts republications (`polyfeed typo-server` serves it; see typo/republications.ts).
  */
-import { hasCanonicalPages } from '../config/schema.js';
+import { offersRepublishing } from '../config/schema.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model/model.js';
 import { trackingPixelBase, trackingPixelUrl, urlOf } from '../model/urls.js';
@@ -26,16 +26,6 @@ export interface RepublishView {
   script: string;
 }
 
-/** Whether the article's canonical page offers its republication. */
-export function offersRepublishing(site: Site, article: Article): boolean {
-  return Boolean(
-    article.rights.republish &&
-      article.rights.licence &&
-      trackingPixelBase(site.config) &&
-      hasCanonicalPages(site.config),
-  );
-}
-
 /** The dialog of an article's canonical page; undefined where republishing is not offered. */
 export function republishView(
   site: Site,
@@ -44,7 +34,7 @@ export function republishView(
 ): RepublishView | undefined {
   const licence = article.rights.licence;
   const pixel = trackingPixelBase(site.config);
-  if (!offersRepublishing(site, article) || !licence || !pixel) return undefined;
+  if (!offersRepublishing(site.config, article.rights) || !licence || !pixel) return undefined;
   const { t } = edition.localizer;
   return {
     terms: withLinks(t('rights:terms', { licence: SLOTS[0] }), [licenceLink(licence)]),
@@ -104,7 +94,9 @@ export const republishScript: Output = {
   usesTemplates: true,
   feeds: false,
   plan(site, context) {
-    const offered = site.editions.some((e) => e.articles.some((a) => offersRepublishing(site, a)));
+    const offered = site.editions.some((e) =>
+      e.articles.some((a) => offersRepublishing(site.config, a.rights)),
+    );
     if (!offered) return [];
     return [
       {
