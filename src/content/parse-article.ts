@@ -20,6 +20,7 @@ import { type FileInfo, imageType } from './image-info.js';
 import { renderMarkdown, type StoryAsset } from './render-markdown.js';
 import { findXmlInvalid, stripXmlInvalid } from './sanitize.js';
 import { slugFor } from './slug.js';
+import { warnUnsyndicatedImages } from './unsyndicated-images.js';
 
 const SUMMARY_LENGTH = 280;
 
@@ -41,6 +42,11 @@ export interface ArticleContext {
   file: string;
   localizer: Localizer;
   files: ReadonlyMap<string, StoryFile>;
+  /**
+   * The URLs of the story's images that may not be passed on which an earlier file (by
+   * name) told about already (see unsyndicated-images.ts).
+   */
+  toldImages: Set<string>;
 }
 
 export function parseArticle(raw: string, context: ArticleContext): Article | undefined {
@@ -66,6 +72,9 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     );
     return undefined;
   }
+  const urlOf = (name: string) => context.files.get(name)?.url;
+  const told = { ...context, told: context.toldImages, urlOf };
+  warnUnsyndicatedImages(fields, image, rights, told, source, report);
   const parsed = { fields, dates, corrections, rights, image, body, slug };
   return makeArticle(parsed, context, source, report);
 }

@@ -13,7 +13,7 @@ import { isPlanned, storyGroup } from './groups.js';
 import { articleKey, articleWithTranslationsKey } from './keys.js';
 import { listingUrl } from './listings.js';
 import type { Output, OutputJob } from './output.js';
-import { reportUnsyndicatedImages, syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
+import { syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
 import { itemId, lastChange } from './to-feed.js';
 
 /** The version of ninjs written, and the schema it is valid against. */
@@ -28,7 +28,6 @@ export const ninjs: Output = {
   usesTemplates: false,
   feeds: false,
   plan(site, context) {
-    reportUnsyndicatedImages(site, context.diagnostics);
     if (!site.config.pages.ninjs) return [];
     const jobs: OutputJob[] = [];
     for (const edition of site.editions) {
