@@ -8,11 +8,11 @@
 import { hasCanonicalPages, type LanguageConfig, offersRepublishing } from '../config/schema.js';
 import { bodyHtml } from '../content/body.js';
 import { toAmpHtml } from '../content/sanitize.js';
-import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model/model.js';
 import { canonicalOf, TYPO_SCRIPT_PATH, urlOf } from '../model/urls.js';
 import { isPlanned, storyGroup } from './groups.js';
 import { articleWithTranslationsKey, navigationKey } from './keys.js';
+import { sourceSentence } from './linked-sentence.js';
 import { listingsOf, listingUrl } from './listings.js';
 import type { Output, OutputJob, RenderContext } from './output.js';
 import {
@@ -141,7 +141,7 @@ function articleView(site: Site, edition: Edition, article: Article, amp: boolea
       count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
     }),
     html: amp ? toAmpHtml(bodyHtml(article)) : bodyHtml(article),
-    source: article.source && sourceSentence(article.source, t),
+    source: article.source && sourceSentence(article.source, t, 'nofollow'),
     corrections: (article.corrections ?? []).map((correction) => ({
       date: dateView(localizer, correction.date),
       note: correction.note,
@@ -162,17 +162,6 @@ function articleView(site: Site, edition: Edition, article: Article, amp: boolea
 
 function languageOf(site: Site, lang: string): LanguageConfig | undefined {
   return site.editions.find((e) => e.language.code === lang)?.language;
-}
-
-/** "Breaking Defense reports this." with the outlet linked: HTML, every part escaped. */
-function sourceSentence(
-  source: NonNullable<Article['source']>,
-  t: Edition['localizer']['t'],
-): string {
-  const slot = '\uE000';
-  const name = escapeHtml(source.name);
-  const link = source.url ? `<a href="${escapeHtml(source.url)}" rel="nofollow">${name}</a>` : name;
-  return escapeHtml(t('label.sourceReports', { source: slot })).replace(slot, link);
 }
 
 function socialMeta(

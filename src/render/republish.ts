@@ -9,6 +9,7 @@ import { offersRepublishing } from '../config/schema.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model/model.js';
 import { trackingPixelBase, trackingPixelUrl, urlOf } from '../model/urls.js';
+import { SLOTS, sourceSentence, withLinks } from './linked-sentence.js';
 import type { Output } from './output.js';
 import { hasUnsyndicatedImages, syndicatedBody, syndicatedImage } from './rights.js';
 
@@ -65,13 +66,7 @@ export function republishHtml(edition: Edition, article: Article, pixel: string)
     );
   }
   parts.push(syndicatedBody(article).trim());
-  if (article.source) {
-    const name = escapeHtml(article.source.name);
-    const source = article.source.url
-      ? `<a href="${escapeHtml(article.source.url)}">${name}</a>`
-      : name;
-    parts.push(`<p>${withLinks(t('label.sourceReports', { source: SLOTS[0] }), [source])}</p>`);
-  }
+  if (article.source) parts.push(`<p>${sourceSentence(article.source, t)}</p>`);
   const original = `<a href="${escapeHtml(article.url)}">${escapeHtml(t('site.title'))}</a>`;
   const attribution = t('rights:attribution', {
     publisher: SLOTS[0],
@@ -107,18 +102,6 @@ export const republishScript: Output = {
     ];
   },
 };
-
-// Private-use characters stand for the links while the sentence is escaped as text.
-const SLOTS = ['\uE001', '\uE002'] as const;
-
-/** A translated sentence escaped as text, with its slots replaced by ready-made HTML. */
-function withLinks(sentence: string, links: readonly string[]): string {
-  let html = escapeHtml(sentence);
-  links.forEach((link, i) => {
-    html = html.replace(SLOTS[i] as string, link);
-  });
-  return html;
-}
 
 function licenceLink(licence: { name: string; url: string }): string {
   return `<a href="${escapeHtml(licence.url)}" rel="license">${escapeHtml(licence.name)}</a>`;
