@@ -13,7 +13,7 @@ import { canonicalOf, TYPO_SCRIPT_PATH, urlOf } from '../model/urls.js';
 import { isPlanned, storyGroup } from './groups.js';
 import { articleWithTranslationsKey, navigationKey } from './keys.js';
 import { sourceSentence } from './linked-sentence.js';
-import { listingsOf, listingUrl } from './listings.js';
+import { listingUrl, mainListing } from './listings.js';
 import type { Output, OutputJob, RenderContext } from './output.js';
 import {
   cardView,
@@ -43,7 +43,7 @@ export function articlePages(kind: PageKind): Output {
       for (const edition of site.editions) {
         const nav = navigationKey(site, edition);
         // Every page of a language links the same feeds: worked out once, not per article.
-        const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+        const main = mainListing(site, edition);
         const feeds = main ? feedLinks(site, main) : [];
         for (const article of edition.articles) {
           const path = kind === 'amp' ? article.amp?.path : article.path;
