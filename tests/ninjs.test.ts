@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
 import type { Article, Site } from '../src/model/model.js';
+import { ninjs } from '../src/render/ninjs.js';
 import { itemId } from '../src/render/to-feed.js';
 import { buildFixture, FIXTURES, REPO } from './helpers.js';
 import { ninjs33 } from './ninjs-schema.js';
@@ -348,5 +349,44 @@ describe('pages.ninjs: false', () => {
     const paths = result.files.map((f) => f.path);
     expect(paths.some((path) => path.endsWith('.html'))).toBe(true);
     expect(paths.filter((path) => path.endsWith('ninjs.json'))).toEqual([]);
+  });
+});
+
+describe('the index as a planned file', () => {
+  const context = { templates: undefined as never, diagnostics: [], items: new Map() };
+  const indexJob = (site: Site, lang: string) => {
+    const job = ninjs.plan(site, context).find((j) => j.path === `${lang}/ninjs.json`);
+    if (!job) throw new Error(`no ${lang}/ninjs.json planned`);
+    return job;
+  };
+  /** The site with the first English article replaced by `change` of it. */
+  const withFirst = (site: Site, change: (article: Article) => Article): Site => ({
+    ...site,
+    editions: site.editions.map((e) =>
+      e.language.code === 'en'
+        ? { ...e, articles: e.articles.map((a, i) => (i ? a : change(a))) }
+        : e,
+    ),
+  });
+
+  test('is keyed by what it shows: a body edit keeps its key, a headline edit does not', () => {
+    const site = sites.find((s) => s.name === 'rights')?.site as Site;
+    const key = indexJob(site, 'en').key;
+    expect(indexJob(site, 'en').group).toBe('listing:en/');
+    const bodyEdited = withFirst(site, (a) => ({ ...a, version: 'edited', wordCount: 1 }));
+    expect(indexJob(bodyEdited, 'en').key).toBe(key);
+    const retitled = withFirst(site, (a) => ({ ...a, version: 'edited', title: 'Another' }));
+    expect(indexJob(retitled, 'en').key).not.toBe(key);
+    expect(key.length).toBeLessThan(100);
+  });
+
+  test('is written for an edition too large to spread into Math.max', () => {
+    const site = sites.find((s) => s.name === 'rights')?.site as Site;
+    const en = site.editions.find((e) => e.language.code === 'en');
+    if (!en?.articles[0]) throw new Error('no English article');
+    const articles = new Array<Article>(200_000).fill(en.articles[0]);
+    const huge = { ...site, editions: [{ ...en, articles }] };
+    const index = JSON.parse(String(indexJob(huge, 'en').render())) as Json;
+    expect(index.items).toHaveLength(200_000);
   });
 });

@@ -139,6 +139,26 @@ test('polyfeed new pins the URL with slug:, so a later headline edit moves nothi
   );
 });
 
+test('an edited slug is named as such, even when it was edited to match a new title', () => {
+  const site = copyOf(join(FIXTURES, 'basic'));
+  const file = join(site, 'articles', 'flood-warning', 'en.md');
+  const oldSlug = 'river-levels-rise-after-a-week-of-rain';
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, `---\nslug: ${oldSlug}\n`));
+  expect(polyfeed(['build', site]).code).toBe(0);
+  // The editor retitles the article and writes the new title's slug as well.
+  retitle(file, 'River levels keep rising after ten days of rain');
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(
+      `slug: ${oldSlug}`,
+      'slug: river-levels-keep-rising-after-ten-days-of-rain',
+    ),
+  );
+  expect(polyfeed(['build', site]).stderr).toBe(
+    `articles/flood-warning/en.md:2:7: warning: slug: the slug changed: ${BASE}${FIRST} is now ${BASE}${SECOND}. Published URLs should not change, so the old one now redirects to the new one; to keep the old URL instead, set \`slug: ${oldSlug}\` [content/url-changed]\n`,
+  );
+});
+
 test('polyfeed check reports a rename before it is built', () => {
   const site = copyOf(join(FIXTURES, 'basic'));
   polyfeed(['build', site]);

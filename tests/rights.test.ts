@@ -4,10 +4,13 @@
  * out of everything handed to others: partner feeds (where MSN's format can say so, the
  * photo is named with mi:hasSyndicationRights 0) and the HTML offered for republication.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { BuildResult } from '../src/build.js';
-import { buildFixture } from './helpers.js';
+import { type BuildResult, build } from '../src/build.js';
+import { buildFixture, FIXTURES, NOW } from './helpers.js';
 
 const HARVEST = 'https://herald.example.org/media/grain-exports/harvest.png';
 const PORT = 'https://herald.example.org/media/grain-exports/port.png';
@@ -128,5 +131,36 @@ describe('the republish dialog', () => {
     expect(text(`${GRAIN_EN}amp.html`)).toContain(
       `href="https://herald.example.org/${GRAIN_EN}#republish"`,
     );
+  });
+});
+
+describe('the warning about an image that may not be passed on', () => {
+  /** The rights fixture, its site.yaml without partners, ninjs or republishing, plus `more`. */
+  async function warnings(more: string): Promise<string[]> {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-unsyndicated-'));
+    cpSync(join(FIXTURES, 'rights'), site, { recursive: true });
+    const config = join(site, 'site.yaml');
+    const yaml = readFileSync(config, 'utf8');
+    writeFileSync(
+      config,
+      `${yaml.slice(0, yaml.indexOf('partners:')).replace('  republish: true\n', '')}pages:\n  ninjs: false\n${more}`,
+    );
+    const built = await build(site, { now: NOW, drafts: false, strict: false });
+    return built.diagnostics
+      .filter((d) => d.code === 'rights/image-not-syndicated')
+      .map((d) => `${d.file}:${d.line}: ${d.field}: ${d.message}`);
+  }
+
+  test('is not made where nothing would pass the image on', async () => {
+    expect(await warnings('')).toEqual([]);
+  });
+
+  test('names what would, at the first file (by name) of a language something passes on', async () => {
+    // A partner of English summaries: the lead photo would travel as its enclosure, the
+    // body's picture not at all.
+    const partner = 'partners:\n  - { id: p, name: P, languages: [en], content: summary }\n';
+    expect(await warnings(partner)).toEqual([
+      'articles/grain-exports/en.md:14: image.rights.syndication: harvest.png may not be passed on: it is left out of partner feeds',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { siteConfigSchema } from './schema.js';
+import { offersRepublishing, republishProblems, siteConfigSchema } from './schema.js';
 
 const minimal = {
   baseUrl: 'https://news.example.org',
@@ -82,4 +82,38 @@ test('republishing needs a licence to offer and a tracking image to count with',
   ).toBeUndefined();
   // Without republishing, a holder alone is enough: all rights reserved.
   expect(issues({})).toBeUndefined();
+});
+
+test('republishing on a site without canonical pages is an error: its dialog would be nowhere', () => {
+  const rights = {
+    holder: 'News',
+    licence: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    republish: true,
+    trackingUrl: 'https://news.example.org/pixel.gif',
+  };
+  const issues = (change: object) =>
+    siteConfigSchema
+      .safeParse({ ...minimal, rights, ...change })
+      .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  expect(issues({})).toBeUndefined();
+  expect(issues({ canonicalBaseUrl: 'https://www.example.org/' })).toEqual([
+    'rights.republish: the "Republish this story" dialog is on canonical article pages, which this site does not write (canonicalBaseUrl is set): leave republish out',
+  ]);
+  expect(issues({ pages: { canonical: false } })).toEqual([
+    'rights.republish: the "Republish this story" dialog is on canonical article pages, which this site does not write (pages.canonical is false): leave republish out',
+  ]);
+});
+
+test('the republish rule is one: what site.yaml is told, an article is told in its words', () => {
+  const config = { pages: { canonical: false } };
+  expect(republishProblems(config, undefined, true)).toEqual([
+    'republishing is offered under a licence: set rights.licence (name and url) here or in site.yaml',
+    'republished copies load a tracking image: set typoReport.endpoint (polyfeed typo-server serves it) or rights.trackingUrl in site.yaml',
+    'the "Republish this story" dialog is on canonical article pages, which this site does not write (pages.canonical is false in site.yaml): leave republish out',
+  ]);
+  const licence = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' };
+  const tracked = { ...config, typoReport: { endpoint: 'https://news.example.org/typo' } };
+  expect(offersRepublishing(tracked, { republish: true, licence })).toBe(false);
+  expect(offersRepublishing({ ...tracked, pages: {} }, { republish: true, licence })).toBe(true);
+  expect(offersRepublishing({ ...tracked, pages: {} }, { republish: false, licence })).toBe(false);
 });

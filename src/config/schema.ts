@@ -3,6 +3,7 @@
  * the TypeScript type come, so that the two cannot drift apart.
  */
 import { z } from 'zod';
+import { trackingPixelBase } from '../model/urls.js';
 import { assetPath, httpUrl, urlSegment } from './fields.js';
 import {
   DELIVERY_DEFAULTS,
@@ -11,7 +12,7 @@ import {
   notifyDestinationSchema,
 } from './notify-schema.js';
 import { type PartnerConfig, partnerSchema } from './partner-schema.js';
-import { siteRightsSchema } from './rights-schema.js';
+import { type Licence, siteRightsSchema } from './rights-schema.js';
 
 export { urlSegment };
 
@@ -206,19 +207,9 @@ export const siteConfigSchema = z
     for (const [i, partner] of config.partners.entries()) checkPartner(config, partner, i, ctx);
     for (const [i, destination] of (config.typoReport?.notify ?? []).entries())
       checkDestination(config, destination, i, ctx);
-    if (config.rights?.republish && !config.rights.licence)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rights', 'republish'],
-        message: 'republishing is offered under a licence: set rights.licence (name and url)',
-      });
-    if (config.rights?.republish && !config.rights.trackingUrl && !config.typoReport)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rights', 'republish'],
-        message:
-          'republished copies load a tracking image: set typoReport.endpoint (polyfeed typo-server serves it) or rights.trackingUrl',
-      });
+    if (config.rights?.republish)
+      for (const message of republishProblems(config, config.rights.licence))
+        ctx.addIssue({ code: 'custom', path: ['rights', 'republish'], message });
   });
 
 /** Whether the build writes canonical (non-AMP) article pages. */
@@ -227,6 +218,46 @@ export function hasCanonicalPages(config: {
   canonicalBaseUrl?: string;
 }): boolean {
   return config.pages.canonical ?? !config.canonicalBaseUrl;
+}
+
+/** The settings republishing needs besides a licence. */
+type RepublishSettings = Parameters<typeof hasCanonicalPages>[0] &
+  Parameters<typeof trackingPixelBase>[0];
+
+/**
+ * The rule of "Republish this story", in one place: what keeps it from being offered on
+ * this site under `licence` (none: it can be), worded for site.yaml or, `inArticle`, for an
+ * article's front matter. It needs a licence to offer, the tracking image copies load (see
+ * trackingPixelBase) and canonical pages, where its dialog is (AMP pages link to it there).
+ */
+export function republishProblems(
+  config: RepublishSettings,
+  licence: Licence | undefined,
+  inArticle = false,
+): string[] {
+  const where = inArticle ? ' in site.yaml' : '';
+  const problems: string[] = [];
+  if (!licence)
+    problems.push(
+      `republishing is offered under a licence: set rights.licence (name and url)${inArticle ? ' here or in site.yaml' : ''}`,
+    );
+  if (!trackingPixelBase(config))
+    problems.push(
+      `republished copies load a tracking image: set typoReport.endpoint (polyfeed typo-server serves it) or rights.trackingUrl${where}`,
+    );
+  if (!hasCanonicalPages(config))
+    problems.push(
+      `the "Republish this story" dialog is on canonical article pages, which this site does not write (${config.pages.canonical === false ? 'pages.canonical is false' : 'canonicalBaseUrl is set'}${where}): leave republish out`,
+    );
+  return problems;
+}
+
+/** Whether an article's canonical page offers its republication: asked for, and possible. */
+export function offersRepublishing(
+  config: RepublishSettings,
+  rights: { republish: boolean; licence?: Licence },
+): boolean {
+  return rights.republish && !republishProblems(config, rights.licence).length;
 }
 
 /** The validated, normalized configuration: defaults applied, nothing optional left loose. */

@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path';
-import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
+import { hasCanonicalPages, republishProblems, type SiteConfig } from '../config/schema.js';
 import { type Diagnostic, FileReport } from '../diagnostics.js';
 import { resolveDateTime } from '../i18n/dates.js';
 import type { Localizer } from '../i18n/load-locales.js';
@@ -20,6 +20,7 @@ import { type FileInfo, imageType } from './image-info.js';
 import { renderMarkdown, type StoryAsset } from './render-markdown.js';
 import { findXmlInvalid, stripXmlInvalid } from './sanitize.js';
 import { slugFor } from './slug.js';
+import { warnUnsyndicatedImages } from './unsyndicated-images.js';
 
 const SUMMARY_LENGTH = 280;
 
@@ -41,6 +42,11 @@ export interface ArticleContext {
   file: string;
   localizer: Localizer;
   files: ReadonlyMap<string, StoryFile>;
+  /**
+   * The URLs of the story's images that may not be passed on which an earlier file (by
+   * name) told about already (see unsyndicated-images.ts).
+   */
+  toldImages: Set<string>;
 }
 
 export function parseArticle(raw: string, context: ArticleContext): Article | undefined {
@@ -66,6 +72,9 @@ export function parseArticle(raw: string, context: ArticleContext): Article | un
     );
     return undefined;
   }
+  const urlOf = (name: string) => context.files.get(name)?.url;
+  const told = { ...context, told: context.toldImages, urlOf };
+  warnUnsyndicatedImages(fields, image, rights, told, source, report);
   const parsed = { fields, dates, corrections, rights, image, body, slug };
   return makeArticle(parsed, context, source, report);
 }
@@ -149,6 +158,7 @@ function makeArticle(
     file: context.file,
     title: fields.title,
     slug,
+    slugWritten: fields.slug !== undefined,
     summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
     body: bodyBytes(body.html),
     wordCount: body.wordCount,
@@ -328,22 +338,16 @@ function resolveRights(
   const licence = own?.licence ?? site?.licence;
   const republish = own?.republish ?? site?.republish ?? false;
   let ok = true;
-  if (republish && own?.republish) {
-    const missing = !licence
-      ? 'republishing is offered under a licence: set rights.licence here or in site.yaml'
-      : !site?.trackingUrl && !context.config.typoReport
-        ? 'republished copies load a tracking image: set typoReport.endpoint or rights.trackingUrl in site.yaml'
-        : undefined;
-    if (missing) {
-      report.error(
-        'front-matter/rights',
-        missing,
-        'rights.republish',
-        source.positionOf(['rights', 'republish']),
-      );
-      ok = false;
-    }
-  }
+  // The site's own setting is checked with site.yaml; an article's, here.
+  const problems = own?.republish ? republishProblems(context.config, licence, true) : [];
+  for (const problem of problems)
+    report.error(
+      'front-matter/rights',
+      problem,
+      'rights.republish',
+      source.positionOf(['rights', 'republish']),
+    );
+  if (problems.length) ok = false;
   const unsyndicatedImages: string[] = [];
   for (const [name, rights] of Object.entries(fields.images ?? {})) {
     const file = bodyFiles.includes(name) ? context.files.get(name) : undefined;

@@ -218,10 +218,12 @@ async function parseStory(
   }
   const known = config.languages.map((l) => l.code);
   const articles: Article[] = [];
-  for (const code of known) {
-    const source = sources.find((s) => s.lang === code);
-    const localizer = localizers.get(code);
-    if (!source || !localizer) continue;
+  // By file name, so that a story's image is told about at its first file (see
+  // unsyndicated-images.ts); the articles are then put in the config's language order.
+  const toldImages = new Set<string>();
+  for (const source of sources) {
+    const localizer = localizers.get(source.lang);
+    if (!known.includes(source.lang) || !localizer) continue;
     const file = `${relFolder}/${source.name}`;
     const text = decodeUtf8(
       readFileSync(join(folder, source.name)),
@@ -232,14 +234,16 @@ async function parseStory(
       ...build,
       storyId,
       folder,
-      lang: code,
+      lang: source.lang,
       version: versionOf(source.name),
       file,
       localizer,
       files,
+      toldImages,
     });
     if (article) articles.push(article);
   }
+  articles.sort((a, b) => known.indexOf(a.lang) - known.indexOf(b.lang));
   for (const { lang, name } of sources) {
     if (!known.includes(lang)) {
       new FileReport(`${relFolder}/${name}`, diagnostics).error(

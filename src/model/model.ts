@@ -68,6 +68,8 @@ export interface Article {
   file: string;
   title: string;
   slug: string;
+  /** Whether the front matter writes `slug:`; without it the slug is made from the title. */
+  slugWritten: boolean;
   /** Plain text: the front matter's summary, or the first paragraph of the body. */
   summary: string;
   /**

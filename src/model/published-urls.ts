@@ -13,7 +13,6 @@
  * and its entry is kept, so that if it comes back under another URL the old one redirects.
  */
 import { hasCanonicalPages, type SiteConfig } from '../config/schema.js';
-import { slugFor } from '../content/slug.js';
 import { type Diagnostic, FileReport, type Position } from '../diagnostics.js';
 import type { Article, Edition, PublishedUrls, Redirect } from './model.js';
 import type { UrlManifest } from './url-manifest.js';
@@ -104,8 +103,9 @@ function warnMoved(
   const oldSlug = oldFolder.split('/').at(-2) ?? '';
   const oldUrl = urlOf(config.baseUrl, oldFolder);
   const newUrl = urlOf(config.baseUrl, articleFolder(article.lang, article.slug));
-  // A slug equal to the title's is the title's, whether or not it is written out.
-  const fromTitle = slugFor(article.title, article.lang) === article.slug;
+  // Without `slug:` the URL follows the title; with it (`polyfeed new` writes one), the slug
+  // was edited, even if to match a new title.
+  const fromTitle = !article.slugWritten;
   const why = fromTitle ? 'the title changed, and the URL with it' : 'the slug changed';
   new FileReport(article.file, diagnostics).warning(
     'content/url-changed',

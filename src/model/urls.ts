@@ -20,7 +20,7 @@ export function articlePath(lang: string, slug: string, kind: 'canonical' | 'amp
 
 /** An article's IPTC ninjs document, beside its pages. */
 export function ninjsPath(lang: string, slug: string): string {
-  return `${lang}/articles/${slug}/ninjs.json`;
+  return `${articleFolder(lang, slug)}ninjs.json`;
 }
 
 /** A language's index of its articles' ninjs documents, newest first. */

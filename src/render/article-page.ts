@@ -5,15 +5,15 @@
  * amp-pages.ts are the two outputs.
  */
 
-import { hasCanonicalPages, type LanguageConfig } from '../config/schema.js';
+import { hasCanonicalPages, type LanguageConfig, offersRepublishing } from '../config/schema.js';
 import { bodyHtml } from '../content/body.js';
 import { toAmpHtml } from '../content/sanitize.js';
-import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model/model.js';
 import { canonicalOf, TYPO_SCRIPT_PATH, urlOf } from '../model/urls.js';
 import { isPlanned, storyGroup } from './groups.js';
 import { articleWithTranslationsKey, navigationKey } from './keys.js';
-import { listingsOf, listingUrl } from './listings.js';
+import { sourceSentence } from './linked-sentence.js';
+import { listingUrl, mainListing } from './listings.js';
 import type { Output, OutputJob, RenderContext } from './output.js';
 import {
   cardView,
@@ -24,7 +24,7 @@ import {
   type PageHead,
   renderPage,
 } from './page-model.js';
-import { offersRepublishing, republishView } from './republish.js';
+import { republishView } from './republish.js';
 
 /** Words a minute, for the reading time. */
 const READING_SPEED = 200;
@@ -43,7 +43,7 @@ export function articlePages(kind: PageKind): Output {
       for (const edition of site.editions) {
         const nav = navigationKey(site, edition);
         // Every page of a language links the same feeds: worked out once, not per article.
-        const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+        const main = mainListing(site, edition);
         const feeds = main ? feedLinks(site, main) : [];
         for (const article of edition.articles) {
           const path = kind === 'amp' ? article.amp?.path : article.path;
@@ -79,7 +79,7 @@ function renderArticle(
   };
   // The dialog is on the canonical page; the AMP page links to it (AMP runs no scripts of ours).
   const republish = amp
-    ? offersRepublishing(site, article) && { url: article.url }
+    ? offersRepublishing(site.config, article.rights) && { url: article.url }
     : republishView(site, edition, article);
   const versions = [article, ...article.translations];
   const head = articleHead(site, edition, article, feeds, { amp, typo: Boolean(typo) });
@@ -141,7 +141,7 @@ function articleView(site: Site, edition: Edition, article: Article, amp: boolea
       count: Math.max(1, Math.round(article.wordCount / READING_SPEED)),
     }),
     html: amp ? toAmpHtml(bodyHtml(article)) : bodyHtml(article),
-    source: article.source && sourceSentence(article.source, t),
+    source: article.source && sourceSentence(article.source, t, 'nofollow'),
     corrections: (article.corrections ?? []).map((correction) => ({
       date: dateView(localizer, correction.date),
       note: correction.note,
@@ -162,17 +162,6 @@ function articleView(site: Site, edition: Edition, article: Article, amp: boolea
 
 function languageOf(site: Site, lang: string): LanguageConfig | undefined {
   return site.editions.find((e) => e.language.code === lang)?.language;
-}
-
-/** "Breaking Defense reports this." with the outlet linked: HTML, every part escaped. */
-function sourceSentence(
-  source: NonNullable<Article['source']>,
-  t: Edition['localizer']['t'],
-): string {
-  const slot = '\uE000';
-  const name = escapeHtml(source.name);
-  const link = source.url ? `<a href="${escapeHtml(source.url)}" rel="nofollow">${name}</a>` : name;
-  return escapeHtml(t('label.sourceReports', { source: slot })).replace(slot, link);
 }
 
 function socialMeta(

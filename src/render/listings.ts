@@ -62,6 +62,11 @@ export function listingsOf(site: Site): Listing[] {
   return listings;
 }
 
+/** A language's list of all its articles; undefined when it has none. */
+export function mainListing(site: Site, edition: Edition): Listing | undefined {
+  return listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
+}
+
 /**
  * The page of a section's or a tag's list, which every article of it links to; undefined
  * when the site has no such lists (`listings.sections`, `listings.tags`).

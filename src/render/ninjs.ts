@@ -6,14 +6,15 @@
  * (https://iptc.org/standards/ninjs/); tests/ninjs-schema.ts checks them against the
  * schema's rules. Only what may travel goes in (see rights.ts).
  */
+import { digest } from '../digest.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, ArticleImage, Edition, Site } from '../model/model.js';
-import { ninjsIndexPath, ninjsPath, urlOf } from '../model/urls.js';
-import { isPlanned, storyGroup } from './groups.js';
-import { articleKey, articleWithTranslationsKey } from './keys.js';
+import { listingFolder, ninjsIndexPath, ninjsPath, urlOf } from '../model/urls.js';
+import { isPlanned, listingGroup, storyGroup } from './groups.js';
+import { articleWithTranslationsKey } from './keys.js';
 import { listingUrl } from './listings.js';
 import type { Output, OutputJob } from './output.js';
-import { reportUnsyndicatedImages, syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
+import { syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
 import { itemId, lastChange } from './to-feed.js';
 
 /** The version of ninjs written, and the schema it is valid against. */
@@ -28,7 +29,6 @@ export const ninjs: Output = {
   usesTemplates: false,
   feeds: false,
   plan(site, context) {
-    reportUnsyndicatedImages(site, context.diagnostics);
     if (!site.config.pages.ninjs) return [];
     const jobs: OutputJob[] = [];
     for (const edition of site.editions) {
@@ -43,15 +43,34 @@ export const ninjs: Output = {
           render: () => json(ninjsDocument(site, edition, article)),
         });
       }
+      // The index of a language lists all its articles, like its main listing.
+      const group = listingGroup(listingFolder(edition.language.code, 'main'));
+      if (!isPlanned(context, group)) continue;
       jobs.push({
         path: ninjsIndexPath(edition.language.code),
-        key: edition.articles.map(articleKey).join('\n'),
+        group,
+        // What the index shows of each article, not its version: a body edit leaves it.
+        key: digest(edition.articles.map(indexEntryKey).join('')),
         render: () => json(ninjsIndex(site, edition)),
       });
     }
     return jobs;
   },
 };
+
+/** A digest of what an article's entry in its language's index shows (see ninjsIndex). */
+function indexEntryKey(article: Article): string {
+  let key = indexEntryKeys.get(article);
+  if (key === undefined) {
+    const times = [article.published.getTime(), lastChange(article).getTime()];
+    key = digest(article.storyId, article.path, article.title, ...times);
+    indexEntryKeys.set(article, key);
+  }
+  return key;
+}
+
+// A parsed article never changes (an edit parses a new one); the dev server reuses them.
+const indexEntryKeys = new WeakMap<Article, string>();
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -195,7 +214,9 @@ function renditions(article: Article): object[] {
  */
 function ninjsIndex(site: Site, edition: Edition): object {
   const { isoDate } = edition.localizer;
-  const newest = Math.max(...edition.articles.map((a) => lastChange(a).getTime()));
+  // A loop: spreading a very large edition into Math.max overflows the stack.
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const article of edition.articles) newest = Math.max(newest, lastChange(article).getTime());
   return {
     language: edition.language.code,
     updated: isoDate(new Date(newest)),

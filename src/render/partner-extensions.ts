@@ -11,6 +11,7 @@
 import type { PartnerConfig } from '../config/partner-schema.js';
 import type { Article } from '../model/model.js';
 import { urlOf } from '../model/urls.js';
+import { syndicatedImage } from './rights.js';
 import { mediaContent } from './rss.js';
 import { type FeedContext, lastChange } from './to-feed.js';
 import {
@@ -94,9 +95,11 @@ function itemElements(article: Article, context: FeedContext, partner: PartnerCo
   const iso = context.listing.edition.localizer.isoDate;
   const nodes: XmlNode[] = [];
   const extensions = new Set(partner.extensions);
-  // RSS items carry Media RSS already (rss.ts); Atom entries get it here.
-  if (extensions.has('media') && partner.format === 'atom' && article.image)
-    nodes.push(mediaContent(article.image));
+  // RSS items carry Media RSS already (rss.ts); Atom entries get it here, for a photo that
+  // may be passed on only (`article` is the edition's, not the partner's shaped copy).
+  const syndicated = syndicatedImage(article);
+  if (extensions.has('media') && partner.format === 'atom' && syndicated)
+    nodes.push(mediaContent(syndicated));
   if (extensions.has('dcterms'))
     nodes.push(textElement('dcterms:modified', iso(lastChange(article))));
   if (extensions.has('mi')) {

@@ -16,7 +16,7 @@ import { urlOf } from '../model/urls.js';
 import { renderAtom } from './atom.js';
 import { renderJsonFeed } from './json-feed.js';
 import { articleWithTranslationsKey } from './keys.js';
-import { listingsOf } from './listings.js';
+import { mainListing } from './listings.js';
 import type { Output, OutputJob, RenderContext } from './output.js';
 import { decoratePartnerXml } from './partner-extensions.js';
 import { syndicatedArticle, syndicatedImage } from './rights.js';
@@ -95,32 +95,41 @@ function partnerContext(
   edition: Edition,
   articles: readonly Article[],
 ): FeedContext {
-  const mainListing = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
-  if (!mainListing) throw new Error(`no main listing for ${edition.language.code}`);
+  const listing = mainListing(site, edition);
+  if (!listing) throw new Error(`no main listing for ${edition.language.code}`);
   // The language's main feed, as this partner gets it.
-  const main = feedContext(site, mainListing);
+  const main = feedContext(site, listing);
   const selfUrl = urlOf(site.config.baseUrl, partnerPath(partner, edition.language.code));
   // An empty feed (every article too old, say) still says when the edition last changed.
   const dated = articles.length ? articles : edition.articles;
   return {
     site,
-    listing: { ...mainListing, articles: [...articles], translations: [] },
+    listing: { ...listing, articles: [...articles], translations: [] },
     articles: [...articles],
     updated: new Date(Math.max(...dated.map((a) => lastChange(a).getTime()))),
     selfUrl: () => selfUrl,
     title: main.title,
-    description: partnerDescription(site, partner, edition),
+    description: partnerDescription(site, partner, edition, main),
     homeUrl: main.homeUrl,
     variant: { id: partner.id, shape: (article) => shapeArticle(partner, article) },
   };
 }
 
-/** The channel description the partner shows: the localized feed description, or the tagline. */
-export function partnerDescription(site: Site, partner: PartnerConfig, edition: Edition): string {
+/**
+ * The channel description the partner shows: the localized feed description, or the
+ * tagline. `main`: the language's main feed, where the caller has it already.
+ */
+export function partnerDescription(
+  site: Site,
+  partner: PartnerConfig,
+  edition: Edition,
+  main?: FeedContext,
+): string {
   if (partner.description === 'tagline') return edition.localizer.t('site.tagline');
-  const main = listingsOf(site).find((l) => l.edition === edition && l.kind === 'main');
-  if (!main) throw new Error(`no main listing for ${edition.language.code}`);
-  return feedContext(site, main).description;
+  if (main) return main.description;
+  const listing = mainListing(site, edition);
+  if (!listing) throw new Error(`no main listing for ${edition.language.code}`);
+  return feedContext(site, listing).description;
 }
 
 /**

@@ -5,10 +5,11 @@
  * passed on, a credit line linking the original and the licence, and a 1×1 image that
  * counts republications (`polyfeed typo-server` serves it; see typo/republications.ts).
  */
-import { hasCanonicalPages } from '../config/schema.js';
+import { offersRepublishing } from '../config/schema.js';
 import { escapeHtml } from '../escape.js';
 import type { Article, Edition, Site } from '../model/model.js';
 import { trackingPixelBase, trackingPixelUrl, urlOf } from '../model/urls.js';
+import { SLOTS, sourceSentence, withLinks } from './linked-sentence.js';
 import type { Output } from './output.js';
 import { hasUnsyndicatedImages, syndicatedBody, syndicatedImage } from './rights.js';
 
@@ -26,16 +27,6 @@ export interface RepublishView {
   script: string;
 }
 
-/** Whether the article's canonical page offers its republication. */
-export function offersRepublishing(site: Site, article: Article): boolean {
-  return Boolean(
-    article.rights.republish &&
-      article.rights.licence &&
-      trackingPixelBase(site.config) &&
-      hasCanonicalPages(site.config),
-  );
-}
-
 /** The dialog of an article's canonical page; undefined where republishing is not offered. */
 export function republishView(
   site: Site,
@@ -44,7 +35,7 @@ export function republishView(
 ): RepublishView | undefined {
   const licence = article.rights.licence;
   const pixel = trackingPixelBase(site.config);
-  if (!offersRepublishing(site, article) || !licence || !pixel) return undefined;
+  if (!offersRepublishing(site.config, article.rights) || !licence || !pixel) return undefined;
   const { t } = edition.localizer;
   return {
     terms: withLinks(t('rights:terms', { licence: SLOTS[0] }), [licenceLink(licence)]),
@@ -75,13 +66,7 @@ export function republishHtml(edition: Edition, article: Article, pixel: string)
     );
   }
   parts.push(syndicatedBody(article).trim());
-  if (article.source) {
-    const name = escapeHtml(article.source.name);
-    const source = article.source.url
-      ? `<a href="${escapeHtml(article.source.url)}">${name}</a>`
-      : name;
-    parts.push(`<p>${withLinks(t('label.sourceReports', { source: SLOTS[0] }), [source])}</p>`);
-  }
+  if (article.source) parts.push(`<p>${sourceSentence(article.source, t)}</p>`);
   const original = `<a href="${escapeHtml(article.url)}">${escapeHtml(t('site.title'))}</a>`;
   const attribution = t('rights:attribution', {
     publisher: SLOTS[0],
@@ -104,7 +89,9 @@ export const republishScript: Output = {
   usesTemplates: true,
   feeds: false,
   plan(site, context) {
-    const offered = site.editions.some((e) => e.articles.some((a) => offersRepublishing(site, a)));
+    const offered = site.editions.some((e) =>
+      e.articles.some((a) => offersRepublishing(site.config, a.rights)),
+    );
     if (!offered) return [];
     return [
       {
@@ -115,18 +102,6 @@ export const republishScript: Output = {
     ];
   },
 };
-
-// Private-use characters stand for the links while the sentence is escaped as text.
-const SLOTS = ['\uE001', '\uE002'] as const;
-
-/** A translated sentence escaped as text, with its slots replaced by ready-made HTML. */
-function withLinks(sentence: string, links: readonly string[]): string {
-  let html = escapeHtml(sentence);
-  links.forEach((link, i) => {
-    html = html.replace(SLOTS[i] as string, link);
-  });
-  return html;
-}
 
 function licenceLink(licence: { name: string; url: string }): string {
   return `<a href="${escapeHtml(licence.url)}" rel="license">${escapeHtml(licence.name)}</a>`;

@@ -5,11 +5,9 @@
  */
 import { bodyBytes, bodyHtml } from '../content/body.js';
 import { withoutImages } from '../content/sanitize.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { FileReport } from '../diagnostics.js';
 import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
-import type { Article, ArticleImage, ArticleRights, Site } from '../model/model.js';
+import type { Article, ArticleImage, ArticleRights } from '../model/model.js';
 
 /** The lead image, if it may be passed on. */
 export function syndicatedImage(article: Article): ArticleImage | undefined {
@@ -37,34 +35,6 @@ export function syndicatedArticle(article: Article): Article {
   const { image: _image, ...rest } = article;
   const image = syndicatedImage(article);
   return { ...rest, ...(image ? { image } : {}), body: bodyBytes(syndicatedBody(article)) };
-}
-
-/**
- * Warns once per image that may not be passed on, at the first article file (by name)
- * that says so: the same agency photo in four languages is one warning, not four, and
- * not one per output that leaves it out.
- */
-export function reportUnsyndicatedImages(site: Site, diagnostics: Diagnostic[]): void {
-  const first = new Map<string, { file: string; field: string }>();
-  const note = (url: string, file: string, field: string) => {
-    const known = first.get(url);
-    if (!known || file < known.file) first.set(url, { file, field });
-  };
-  for (const edition of site.editions) {
-    for (const article of edition.articles) {
-      if (article.image?.syndication === false)
-        note(article.image.url, article.file, 'image.rights.syndication');
-      for (const url of article.rights.unsyndicatedImages)
-        note(url, article.file, `images.${url.slice(url.lastIndexOf('/') + 1)}`);
-    }
-  }
-  for (const [url, { file, field }] of [...first].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    new FileReport(file, diagnostics).warning(
-      'rights/image-not-syndicated',
-      `${url.slice(url.lastIndexOf('/') + 1)} may not be passed on: it is left out of ninjs, partner feeds and republished copies`,
-      field,
-    );
-  }
 }
 
 /**

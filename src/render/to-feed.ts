@@ -11,6 +11,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model/model.js';
 import { FEED_TYPES, type FeedFormat, feedPath, urlOf } from '../model/urls.js';
 import { articleWithTranslationsKey } from './keys.js';
+import { sourceSentence } from './linked-sentence.js';
 import type { Listing } from './listings.js';
 import { listingUrl } from './listings.js';
 import type { RenderContext } from './output.js';
@@ -378,15 +379,6 @@ function contentHtml(
     html += caption ? `<figcaption>${escapeHtml(caption)}</figcaption></figure>\n` : '</figure>\n';
   }
   html += bodyHtml(article);
-  if (article.source) {
-    const name = escapeHtml(article.source.name);
-    const source = article.source.url
-      ? `<a href="${escapeHtml(article.source.url)}">${name}</a>`
-      : name;
-    // The sentence is text and the link is markup: escape the one, then put in the other.
-    html += `<p>${escapeHtml(t('label.sourceReports', { source: SLOT })).replace(SLOT, source)}</p>\n`;
-  }
+  if (article.source) html += `<p>${sourceSentence(article.source, t)}</p>\n`;
   return html;
 }
-
-const SLOT = '\uE000';
