@@ -4,15 +4,31 @@
  * Resolve and Dismiss as plain POST forms that need the page's CSRF token. No script, and a
  * Content-Security-Policy that allows none.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { loadConfig } from '../src/load/load-config.js';
 import { editorLocalizers, serverOptions } from '../src/typo/from-config.js';
 import { createTypoServer } from '../src/typo/server.js';
 import { openStore, type TypoStore } from '../src/typo/store.js';
 import { floodReport, siteWith } from './notify-helpers.js';
+
+/** While set, writing a file fails as on a read-only file system (the articles under ProtectSystem=strict). */
+const readOnly = vi.hoisted(() => ({ on: false }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    writeFile: (async (file: string, ...rest: never[]) => {
+      if (readOnly.on)
+        throw Object.assign(new Error(`EROFS: read-only file system, open '${file}'`), {
+          code: 'EROFS',
+        });
+      return (fs.writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest);
+    }) as typeof fs.writeFile,
+  };
+});
 
 const TOKEN = 'editors-secret-token-1234';
 let site: string;
@@ -196,6 +212,33 @@ test('a refused fix changes nothing and says why', async () => {
   );
   expect(readFileSync(file, 'utf8')).toBe(before);
   expect((await store.get(ids.uk))?.status).toBe('open');
+});
+
+test('a fix the file system refuses (read-only articles) is refused on the page, not a 500', async () => {
+  const folder = join(site, 'articles', 'museum-reopens');
+  const before = readdirSync(folder).map((name) => [
+    name,
+    readFileSync(join(folder, name), 'utf8'),
+  ]);
+  const { html } = await get();
+  readOnly.on = true;
+  try {
+    const response = await post(`/reports/${ids.museum}/fix?lang=en`, {
+      csrf: csrfOf(html),
+      text: 'opened again',
+    });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain(
+      `Report #${ids.museum} was not fixed, and no file was changed: articles/museum-reopens/en.md could not be written (EROFS: read-only file system): the articles folder must be writable by the typo server, or by whoever runs polyfeed typos fix.`,
+    );
+  } finally {
+    readOnly.on = false;
+  }
+  expect(
+    readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]),
+  ).toEqual(before);
+  expect((await store.get(ids.museum))?.status).toBe('open');
 });
 
 test('Resolve and Dismiss', async () => {

@@ -6,7 +6,7 @@
  * (`polyfeed typos fix`) and the editors' page both use it.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { SiteConfig } from '../config/schema.js';
@@ -30,7 +30,8 @@ export type RefusalCode =
   | 'emptyText'
   | 'unchanged'
   | 'invalid'
-  | 'changed';
+  | 'changed'
+  | 'unwritable';
 
 export class FixRefusal {
   constructor(
@@ -168,8 +169,16 @@ export async function applyFix(
   if ((await readFile(path, 'utf8')) !== plan.original)
     return new FixRefusal('changed', { file: plan.file });
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, plan.edited, { mode: (await stat(path)).mode });
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, plan.edited, { mode: (await stat(path)).mode });
+    await rename(temporary, path);
+  } catch (error) {
+    // A read-only articles folder (a server under systemd's ProtectSystem=strict without
+    // ReadWritePaths=) is the usual cause: the editor is told, and nothing is changed.
+    await rm(temporary, { force: true }).catch(() => {});
+    const problem = (error as Error).message.replace(/, \w+ '.*$/, '');
+    return new FixRefusal('unwritable', { file: plan.file, problem });
+  }
   await store.resolve(reportId, now, plan.correction);
   return undefined;
 }
