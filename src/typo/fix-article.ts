@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { SiteConfig } from '../config/schema.js';
 import { articleSchema } from '../content/article-schema.js';
@@ -154,21 +154,45 @@ export function diffOf(plan: FixPlan): string {
   );
 }
 
+/** The fix being applied to each article file, by path: the next one waits for it. */
+const fixing = new Map<string, Promise<unknown>>();
+
 /**
  * Writes the edited article (only if the file is still as planned, replacing it in one
- * rename) and marks the report resolved with what changed.
+ * rename) and marks the report resolved with what changed. Fixes of one file in this
+ * process run one after the other: the check and the rename are apart by awaits, and two
+ * fixes planned on the same text would otherwise both pass it, the first one lost. The
+ * second is then refused as `changed`.
  */
-export async function applyFix(
+export function applyFix(
   root: string,
   plan: FixPlan,
   store: TypoStore,
   reportId: number,
   now: Date,
 ): Promise<FixRefusal | undefined> {
-  const path = join(root, plan.file);
+  const path = resolve(root, plan.file);
+  const work = () => writeFix(path, plan, store, reportId, now);
+  const done = (fixing.get(path) ?? Promise.resolve()).then(work, work);
+  const settled = done.catch(() => {});
+  fixing.set(path, settled);
+  void settled.then(() => {
+    if (fixing.get(path) === settled) fixing.delete(path);
+  });
+  return done;
+}
+
+async function writeFix(
+  path: string,
+  plan: FixPlan,
+  store: TypoStore,
+  reportId: number,
+  now: Date,
+): Promise<FixRefusal | undefined> {
   if ((await readFile(path, 'utf8')) !== plan.original)
     return new FixRefusal('changed', { file: plan.file });
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  // A dotfile, which a build running meanwhile skips rather than take for a media file.
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, plan.edited, { mode: (await stat(path)).mode });
     await rename(temporary, path);
