@@ -125,6 +125,31 @@ test('the token opens a session; the page has no script and a CSP that allows no
   expect(again.html).toContain('The river rose by 40 <mark>centimetres</mark> overnight');
 });
 
+test('behind a TLS proxy (trustProxy, X-Forwarded-Proto: https) the session cookie is Secure', async () => {
+  const config = await loadConfig(site, []);
+  const typo = config?.typoReport;
+  if (!config || !typo) throw new Error('no typoReport');
+  const open = async (trustProxy: boolean) => {
+    const server = createTypoServer({
+      ...serverOptions(config, typo, store),
+      trustProxy,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/reports?token=${TOKEN}`,
+        { headers: { 'x-forwarded-proto': 'https' } },
+      );
+      return response.headers.get('set-cookie') ?? '';
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  };
+  expect(await open(true)).toMatch(/; SameSite=Strict; Secure$/);
+  // Not trusted: anyone could send the header, and the cookie is as the connection is.
+  expect(await open(false)).toMatch(/; SameSite=Strict$/);
+});
+
 test('it speaks the site’s languages: ?lang=, else Accept-Language, else the default', async () => {
   const uk = await get('?lang=uk');
   expect(uk.html).toContain('<html lang="uk" dir="ltr">');

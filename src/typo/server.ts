@@ -202,7 +202,11 @@ class TypoRoutes {
       url,
       options.store,
       options.editorToken,
-      options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
+      {
+        languages: options.languages.map((code) => ({ code, dir: 'ltr' as const })),
+        ...options.editors,
+        trustProxy: options.trustProxy,
+      },
       this.now(),
     );
     // Forms post to the page itself; nothing else may load or run.
