@@ -126,7 +126,11 @@ class TypoRoutes {
       url.pathname === options.pixelPath &&
       (request.method === 'GET' || request.method === 'HEAD')
     ) {
-      await answerPixel(request, response, url, { ...options, now: this.now });
+      await answerPixel(request, response, url, {
+        ...options,
+        now: this.now,
+        client: clientAddress(request, options.trustProxy),
+      });
       return;
     }
     if (url.pathname === options.endpointPath) return this.receiveReport(request, response, url);
