@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { loadConfig } from '../src/load/load-config.js';
 import { editorLocalizers, serverOptions } from '../src/typo/from-config.js';
@@ -280,4 +282,23 @@ test('Resolve and Dismiss', async () => {
   expect((await store.get(ids.museum))?.status).toBe('dismissed');
   expect((await get('?status=dismissed')).html).toContain('<td>Dismissed</td>');
   expect((await get()).html).toContain('<p>No reports.</p>');
+});
+
+test('the server’s localizers remember nothing of what they translate: reader text leaves no memory behind', async () => {
+  const config = await loadConfig(site, []);
+  if (!config) throw new Error('no config');
+  const t = (await editorLocalizers(site, config)).get('en')?.t;
+  if (!t) throw new Error('no English localizer');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  // 4,000 reports' worth of distinct reader text, 16 KB each: 64 MB of strings, twice over
+  // (key and translation) if a memo kept them.
+  const text = 'x'.repeat(16 * 1024);
+  for (let id = 0; id < 4000; id++)
+    t('editors:result.notFixed', { id, reason: `${id} ${text}` }).length;
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  expect(grown).toBeLessThan(16 * 1024 * 1024);
 });

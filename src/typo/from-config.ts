@@ -44,6 +44,7 @@ export function serverOptions(
 /**
  * The site's localizers, for what the typo server writes to editors (notifications, the
  * editors' page): Polyfeed's locale files, then the site's own, as a build reads them.
+ * Without a memo: the server runs for months, and what it translates holds readers' text.
  */
 export async function editorLocalizers(
   root: string,
@@ -51,5 +52,5 @@ export async function editorLocalizers(
 ): Promise<ReadonlyMap<string, Localizer>> {
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
   // Missing strings fall back to the default language; `polyfeed check` reports them.
-  return (await loadLocales(roots, root, config, [])).localizers;
+  return (await loadLocales(roots, root, config, [], false, undefined, false)).localizers;
 }
