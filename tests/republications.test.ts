@@ -4,7 +4,7 @@
  * `polyfeed republications list` showing the counts from a real database.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -196,6 +196,29 @@ describe('polyfeed republications', () => {
       JSON.parse(cli('list', '--format', 'json', '--story', 'grain-exports').out),
     ).toMatchObject([{ storyId: 'grain-exports', lang: 'en', views: 2 }]);
     expect(cli('list', '--story', 'nothing').out).toBe('No republications counted yet\n');
+  });
+
+  test('a database that does not exist is refused as typos refuses it, and none is created', () => {
+    const missing = join(folder, 'mistyped.sqlite');
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'polyfeed.js'),
+        'republications',
+        'list',
+        '--site',
+        SITE,
+        '--database',
+        missing,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect({ code: result.status, out: result.stdout, err: result.stderr }).toEqual({
+      code: 1,
+      out: '',
+      err: `polyfeed: no typo report database at ${missing}: polyfeed typo-server creates it when it starts; --database names another\n`,
+    });
+    expect(existsSync(missing)).toBe(false);
   });
 
   test('wrong usage is exit code 2', () => {

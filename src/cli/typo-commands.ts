@@ -227,19 +227,7 @@ Options:
     const root = siteFolder(values, []);
     const loaded = await loadTypoConfig(root);
     if (!loaded) return ExitCode.ContentErrors;
-    const { isPostgresUrl, openStore } = await import('../typo/store.js');
-    const { databaseLocation } = await import('../typo/from-config.js');
-    const database = databaseLocation(
-      root,
-      typeof values.database === 'string' ? values.database : loaded.typo.database,
-    );
-    // Opening creates a database; an editor's command must not make an empty one and report
-    // "0 reports" for a mistyped path.
-    if (!isPostgresUrl(database) && !existsSync(database))
-      throw new OperationalError(
-        `no typo report database at ${database}: polyfeed typo-server creates it when it starts; --database names another`,
-      );
-    const store = await openStore(database);
+    const store = await openEditorsStore(root, values, loaded.typo);
     try {
       if (action === 'fix')
         return await runFix(root, loaded.config, store, reportId(action, id), values, now);
@@ -249,6 +237,29 @@ Options:
     }
   },
 };
+
+/**
+ * The database an editor's command reads (`--database`, else typoReport.database), opened.
+ * Opening creates a database: `typos` and `republications` must not make an empty one and
+ * report nothing for a mistyped path.
+ */
+export async function openEditorsStore(
+  root: string,
+  values: Record<string, unknown>,
+  typo: NonNullable<SiteConfig['typoReport']>,
+): Promise<TypoStore> {
+  const { isPostgresUrl, openStore } = await import('../typo/store.js');
+  const { databaseLocation } = await import('../typo/from-config.js');
+  const database = databaseLocation(
+    root,
+    typeof values.database === 'string' ? values.database : typo.database,
+  );
+  if (!isPostgresUrl(database) && !existsSync(database))
+    throw new OperationalError(
+      `no typo report database at ${database}: polyfeed typo-server creates it when it starts; --database names another`,
+    );
+  return openStore(database);
+}
 
 function reportId(action: string, idText: string | undefined): number {
   const id = Number(idText);
