@@ -51,7 +51,7 @@ Options (each overrides typoReport in site.yaml):
     const { config, typo } = loaded;
     const { createTypoServer } = await import('../typo/server.js');
     const { openStore } = await import('../typo/store.js');
-    const { databaseLocation, editorLocalizers, serverOptions } = await import(
+    const { databaseLocation, editorLocalizers, maskDatabase, serverOptions } = await import(
       '../typo/from-config.js'
     );
     const { Notifier } = await import('../typo/notifier.js');
@@ -92,7 +92,7 @@ Options (each overrides typoReport in site.yaml):
     const port = await listen(server, host, wholeNumber(values, 'port', typo.port), store);
     notifier?.start();
     process.stdout.write(
-      `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${database.replace(/:[^:@/]*@/, ':***@')}\n`,
+      `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${maskDatabase(database)}\n`,
     );
     if (destinations.length)
       process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);

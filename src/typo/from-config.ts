@@ -15,6 +15,20 @@ export function databaseLocation(root: string, database: string): string {
   return join(root, database);
 }
 
+/** `location` fit for a log line: a postgres:// URL without its password (user part or query). */
+export function maskDatabase(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    return `${location.split('://')[0]}://***`;
+  }
+  if (url.password) url.password = '***';
+  if (url.searchParams.has('password')) url.searchParams.set('password', '***');
+  return url.href;
+}
+
 export function serverOptions(
   config: SiteConfig,
   typo: TypoConfig,
