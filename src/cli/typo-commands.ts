@@ -1,6 +1,7 @@
 /**
  * `polyfeed typo-server`: the service that receives readers' typo reports; and
- * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
+ * `polyfeed typos list|show|fix|resolve|dismiss|export`: the editors' side of the same
+ * database. Also the helpers `polyfeed republications` shares (the config, the database).
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';

@@ -14,6 +14,7 @@ import { articleSchema } from '../content/article-schema.js';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { type Diagnostic, FileReport, formatDiagnostic } from '../diagnostics.js';
 import { resolveDateTime, toRfc3339 } from '../i18n/dates.js';
+import { ARTICLES_FOLDER } from '../load/load-stories.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import { editFrontMatter, frontMatterBounds } from './edit-front-matter.js';
 import { lineAt, locateSelection } from './locate-selection.js';
@@ -58,7 +59,7 @@ export interface FixRequest {
 
 /** Where a story's article in one language is, relative to the site folder. */
 export function articleFile(storyId: string, lang: string): string {
-  return `articles/${storyId}/${lang}.md`;
+  return `${ARTICLES_FOLDER}/${storyId}/${lang}.md`;
 }
 
 export async function planFix(

@@ -50,8 +50,9 @@ export function serverOptions(
     rateWindowMs: typo.rateWindowMinutes * 60_000,
     trustProxy: typo.trustProxy,
     editorToken: process.env.POLYFEED_TYPO_TOKEN || typo.editorToken,
-    pixelPath: new URL(trackingPixelBase({ ...config, typoReport: typo }) ?? typo.endpoint)
-      .pathname,
+    // Served whatever rights.republish says: an article may offer republishing on its own,
+    // and copies pasted before it was turned off still load the image.
+    pixelPath: pixelPath(config, typo),
   };
 }
 
@@ -67,4 +68,10 @@ export async function editorLocalizers(
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
   // Missing strings fall back to the default language; `polyfeed check` reports them.
   return (await loadLocales(roots, root, config, [], false, undefined, false)).localizers;
+}
+
+/** The path of the tracking image of republished copies (see model/urls.ts). */
+function pixelPath(config: SiteConfig, typo: TypoConfig): string {
+  // With typoReport given there is always one: rights.trackingUrl or <endpoint>/republished.gif.
+  return new URL(trackingPixelBase({ ...config, typoReport: typo }) as string).pathname;
 }
