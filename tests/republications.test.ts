@@ -4,12 +4,12 @@
  * `polyfeed republications list` showing the counts from a real database.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadConfig } from '../src/load/load-config.js';
 import { serverOptions } from '../src/typo/from-config.js';
 import { PIXEL } from '../src/typo/republications.js';
@@ -91,6 +91,75 @@ describe('the tracking image', () => {
   });
 });
 
+describe('the tracking image, abused or failing', () => {
+  /** A server of its own on a fresh database, with the given rate limit. */
+  async function start(rateLimit: number) {
+    const own = mkdtempSync(join(tmpdir(), 'polyfeed-republications-'));
+    const ownStore = await openStore(join(own, 'reports.sqlite'));
+    const config = await loadConfig(SITE, []);
+    if (!config?.typoReport) throw new Error('the rights fixture has no typoReport');
+    const ownServer = createTypoServer({
+      ...serverOptions(config, config.typoReport, ownStore),
+      rateLimit,
+      now: () => new Date('2025-01-05T12:00:00Z'),
+    });
+    await new Promise<void>((resolve) => ownServer.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(ownServer.address() as AddressInfo).port}/api/typo-reports/republished.gif`;
+    return {
+      store: ownStore,
+      view: (referer: string) =>
+        fetch(`${address}?story=grain-exports&lang=en`, { headers: { Referer: referer } }),
+      async stop() {
+        await new Promise((resolve) => ownServer.close(resolve));
+        await ownStore.close();
+        rmSync(own, { recursive: true, force: true });
+      },
+    };
+  }
+
+  test('one address is counted only up to the rate limit; every view still gets the image', async () => {
+    const service = await start(3);
+    try {
+      for (let i = 0; i < 6; i++) {
+        const response = await service.view(`https://spam.example.net/page-${i}`);
+        expect(response.status).toBe(200);
+        expect(Buffer.from(await response.arrayBuffer())).toEqual(PIXEL);
+      }
+      expect((await service.store.listRepublications()).map((r) => r.page)).toEqual([
+        'https://spam.example.net/page-0',
+        'https://spam.example.net/page-1',
+        'https://spam.example.net/page-2',
+      ]);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('a database error is one line in the log, and the view still gets the image', async () => {
+    const service = await start(10);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      service.store.addRepublicationView = async () => {
+        throw new Error('SQLITE_BUSY: database is locked');
+      };
+      const response = await service.view(PARTNER);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/gif');
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(PIXEL);
+      expect(lines).toEqual([
+        'polyfeed typo-server: a republication view could not be counted: SQLITE_BUSY: database is locked\n',
+      ]);
+    } finally {
+      write.mockRestore();
+      await service.stop();
+    }
+  });
+});
+
 describe('polyfeed republications', () => {
   const cli = (...args: string[]) => {
     const result = spawnSync(
@@ -127,6 +196,29 @@ describe('polyfeed republications', () => {
       JSON.parse(cli('list', '--format', 'json', '--story', 'grain-exports').out),
     ).toMatchObject([{ storyId: 'grain-exports', lang: 'en', views: 2 }]);
     expect(cli('list', '--story', 'nothing').out).toBe('No republications counted yet\n');
+  });
+
+  test('a database that does not exist is refused as typos refuses it, and none is created', () => {
+    const missing = join(folder, 'mistyped.sqlite');
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'polyfeed.js'),
+        'republications',
+        'list',
+        '--site',
+        SITE,
+        '--database',
+        missing,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect({ code: result.status, out: result.stdout, err: result.stderr }).toEqual({
+      code: 1,
+      out: '',
+      err: `polyfeed: no typo report database at ${missing}: polyfeed typo-server creates it when it starts; --database names another\n`,
+    });
+    expect(existsSync(missing)).toBe(false);
   });
 
   test('wrong usage is exit code 2', () => {

@@ -4,15 +4,33 @@
  * Resolve and Dismiss as plain POST forms that need the page's CSRF token. No script, and a
  * Content-Security-Policy that allows none.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { loadConfig } from '../src/load/load-config.js';
 import { editorLocalizers, serverOptions } from '../src/typo/from-config.js';
 import { createTypoServer } from '../src/typo/server.js';
 import { openStore, type TypoStore } from '../src/typo/store.js';
 import { floodReport, siteWith } from './notify-helpers.js';
+
+/** While set, writing a file fails as on a read-only file system (the articles under ProtectSystem=strict). */
+const readOnly = vi.hoisted(() => ({ on: false }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    writeFile: (async (file: string, ...rest: never[]) => {
+      if (readOnly.on)
+        throw Object.assign(new Error(`EROFS: read-only file system, open '${file}'`), {
+          code: 'EROFS',
+        });
+      return (fs.writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest);
+    }) as typeof fs.writeFile,
+  };
+});
 
 const TOKEN = 'editors-secret-token-1234';
 let site: string;
@@ -109,6 +127,31 @@ test('the token opens a session; the page has no script and a CSP that allows no
   expect(again.html).toContain('The river rose by 40 <mark>centimetres</mark> overnight');
 });
 
+test('behind a TLS proxy (trustProxy, X-Forwarded-Proto: https) the session cookie is Secure', async () => {
+  const config = await loadConfig(site, []);
+  const typo = config?.typoReport;
+  if (!config || !typo) throw new Error('no typoReport');
+  const open = async (trustProxy: boolean) => {
+    const server = createTypoServer({
+      ...serverOptions(config, typo, store),
+      trustProxy,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/reports?token=${TOKEN}`,
+        { headers: { 'x-forwarded-proto': 'https' } },
+      );
+      return response.headers.get('set-cookie') ?? '';
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  };
+  expect(await open(true)).toMatch(/; SameSite=Strict; Secure$/);
+  // Not trusted: anyone could send the header, and the cookie is as the connection is.
+  expect(await open(false)).toMatch(/; SameSite=Strict$/);
+});
+
 test('it speaks the site’s languages: ?lang=, else Accept-Language, else the default', async () => {
   const uk = await get('?lang=uk');
   expect(uk.html).toContain('<html lang="uk" dir="ltr">');
@@ -198,6 +241,33 @@ test('a refused fix changes nothing and says why', async () => {
   expect((await store.get(ids.uk))?.status).toBe('open');
 });
 
+test('a fix the file system refuses (read-only articles) is refused on the page, not a 500', async () => {
+  const folder = join(site, 'articles', 'museum-reopens');
+  const before = readdirSync(folder).map((name) => [
+    name,
+    readFileSync(join(folder, name), 'utf8'),
+  ]);
+  const { html } = await get();
+  readOnly.on = true;
+  try {
+    const response = await post(`/reports/${ids.museum}/fix?lang=en`, {
+      csrf: csrfOf(html),
+      text: 'opened again',
+    });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain(
+      `Report #${ids.museum} was not fixed, and no file was changed: articles/museum-reopens/en.md could not be written (EROFS: read-only file system): the articles folder must be writable by the typo server, or by whoever runs polyfeed typos fix.`,
+    );
+  } finally {
+    readOnly.on = false;
+  }
+  expect(
+    readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]),
+  ).toEqual(before);
+  expect((await store.get(ids.museum))?.status).toBe('open');
+});
+
 test('Resolve and Dismiss', async () => {
   const { html } = await get();
   const resolved = await post(`/reports/${ids.uk}/resolve?lang=en&status=open`, {
@@ -212,4 +282,23 @@ test('Resolve and Dismiss', async () => {
   expect((await store.get(ids.museum))?.status).toBe('dismissed');
   expect((await get('?status=dismissed')).html).toContain('<td>Dismissed</td>');
   expect((await get()).html).toContain('<p>No reports.</p>');
+});
+
+test('the server’s localizers remember nothing of what they translate: reader text leaves no memory behind', async () => {
+  const config = await loadConfig(site, []);
+  if (!config) throw new Error('no config');
+  const t = (await editorLocalizers(site, config)).get('en')?.t;
+  if (!t) throw new Error('no English localizer');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  // 4,000 reports' worth of distinct reader text, 16 KB each: 64 MB of strings, twice over
+  // (key and translation) if a memo kept them.
+  const text = 'x'.repeat(16 * 1024);
+  for (let id = 0; id < 4000; id++)
+    t('editors:result.notFixed', { id, reason: `${id} ${text}` }).length;
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  expect(grown).toBeLessThan(16 * 1024 * 1024);
 });

@@ -311,6 +311,42 @@ describe('delivery', () => {
     ]);
   });
 
+  test('a database error while sending is logged in one line; the server keeps serving and sends later', async () => {
+    // A claim whose delivery failed that way is taken up again when its lease (2 × 1 s + 1 s) ends.
+    const site = siteWith(
+      notify('{ attempts: 4, retrySeconds: 0.1, maxRetrySeconds: 0.4, timeoutSeconds: 1 }'),
+    );
+    const service = await startInProcess(site);
+    running.push(service);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const get = service.store.get.bind(service.store);
+      let failures = 2;
+      service.store.get = async (id) => {
+        if (failures-- > 0) throw new Error('Connection terminated unexpectedly');
+        return get(id);
+      };
+      const response = await postReport(service.base, floodReport());
+      expect(response.status).toBe(201);
+      await until(() => service.warnings.length >= 2);
+      expect(service.warnings[0]).toMatch(
+        /^polyfeed typo-server: report #\d+: the notification could not be sent: Connection terminated unexpectedly$/,
+      );
+      // Still serving: another report is taken, and both are sent once the leases end.
+      const other = await postReport(service.base, floodReport({ selection: 'river' }));
+      expect(other.status).toBe(201);
+      await until(
+        () => receiver.delivered('/hook').length === 2 && receiver.delivered('/slack').length === 2,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   test('pending notifications survive a restart and are sent once', async () => {
     const site = siteWith(NOTIFY);
     receiver.down = true;

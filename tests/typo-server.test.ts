@@ -314,6 +314,23 @@ async function storeContract(store: TypoStore): Promise<void> {
   // Reported again after it was resolved: the fix did not land, so it is open again.
   await store.add(report(), now);
   expect(await store.get(a.id)).toMatchObject({ status: 'open', count: 3, resolvedAt: null });
+  // A fix's correction is kept when the report is resolved or dismissed again without one
+  // (`typos resolve` after `typos fix`, a stale editors' page), and dropped when a new
+  // report reopens it: that round has no fix yet.
+  const correction = {
+    file: 'articles/flood-warning/en.md',
+    line: 9,
+    before: 'Dnieper',
+    after: 'Dnipro',
+    updated: '2025-01-04T12:00:00+02:00',
+  };
+  await store.resolve(a.id, new Date('2025-01-04T10:00:00Z'), correction);
+  await store.resolve(a.id, new Date('2025-01-04T11:00:00Z'));
+  expect((await store.get(a.id))?.correction).toEqual(correction);
+  await store.dismiss(a.id, new Date('2025-01-04T12:00:00Z'));
+  expect(await store.get(a.id)).toMatchObject({ status: 'dismissed', correction });
+  await store.add(report(), now);
+  expect(await store.get(a.id)).toMatchObject({ status: 'open', count: 4, correction: null });
   // Views of republished copies: one row per story, language and page, counted up.
   const page = 'https://partner.example.net/news/bridge';
   await store.addRepublicationView({ storyId: 'flood-warning', lang: 'en', page }, now);

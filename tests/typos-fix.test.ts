@@ -5,12 +5,25 @@
  * the report resolved with the change; and every refusal changing nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, expect, test } from 'vitest';
+import { basename, join } from 'node:path';
+import { beforeEach, expect, test, vi } from 'vitest';
 import { type NewReport, openStore } from '../src/typo/store.js';
 import { FIXTURES, REPO } from './helpers.js';
+
+/** The files written in this process (the in-process fix below), to see their names. */
+const written = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    writeFile: ((file: string, ...rest: never[]) => {
+      written.push(String(file));
+      return (fs.writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest);
+    }) as typeof fs.writeFile,
+  };
+});
 
 const ARTICLE = [
   '---',
@@ -224,4 +237,56 @@ test('a fix before the article was published, or of a closed report, is refused'
   );
   expect(readFileSync(file, 'utf8')).toBe(ARTICLE);
   expect(typos('fix', String(id)).code).toBe(2);
+});
+
+test('two fixes of one article at once: one is made, the other refused as changed, none lost', async () => {
+  const { loadConfig } = await import('../src/load/load-config.js');
+  const { applyFix, FixRefusal, planFix } = await import('../src/typo/fix-article.js');
+  const ids = [
+    await report({
+      contextBefore: 'The mayor said the ',
+      contextAfter: ' repairs were overdue',
+    }),
+    await report({
+      selection: 'Monday',
+      contextBefore: 'closed two lanes of the bridge on ',
+      contextAfter: '. The bridge',
+    }),
+  ];
+  const config = await loadConfig(site, []);
+  if (!config) throw new Error('no config');
+  const store = await openStore(database);
+  try {
+    const now = new Date('2024-03-14T10:00:00Z');
+    const plans = await Promise.all(
+      ids.map(async (id, i) => {
+        const stored = await store.get(id);
+        if (!stored) throw new Error(`no report ${id}`);
+        const plan = await planFix(site, config, stored, {
+          text: ['bridge', 'Tuesday'][i] ?? '',
+          now,
+        });
+        if (plan instanceof FixRefusal) throw new Error(plan.code);
+        return plan;
+      }),
+    );
+    const results = await Promise.all(
+      plans.map((plan, i) => applyFix(site, plan, store, ids[i] as number, now)),
+    );
+    expect(results[0]).toBeUndefined();
+    expect(results[1]).toEqual(new FixRefusal('changed', { file: 'articles/bridge/en.md' }));
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('The mayor said the bridge repairs');
+    expect(text).toContain('on Monday.');
+    expect((await store.get(ids[0] as number))?.status).toBe('resolved');
+    expect((await store.get(ids[1] as number))?.status).toBe('open');
+    // The article is written beside it under a dotfile's name, which a build running then
+    // skips (rather than take it for one of the story's media files), and none is left.
+    const temporary = written.filter((path) => path.startsWith(join(site, 'articles')));
+    expect(temporary).toHaveLength(1);
+    expect(basename(temporary[0] ?? '')).toMatch(/^\.en\.md\.[0-9a-f]+\.tmp$/);
+    expect(readdirSync(join(site, 'articles', 'bridge'))).toEqual(['en.md']);
+  } finally {
+    await store.close();
+  }
 });

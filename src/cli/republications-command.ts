@@ -5,7 +5,7 @@
  */
 import type { Republication } from '../typo/store.js';
 import { type Command, ExitCode, siteFolder, UsageError } from './command.js';
-import { loadTypoConfig } from './typo-commands.js';
+import { loadTypoConfig, openEditorsStore } from './typo-commands.js';
 
 export const republicationsCommand: Command = {
   name: 'republications',
@@ -38,14 +38,7 @@ Options:
     const root = siteFolder(values, []);
     const loaded = await loadTypoConfig(root);
     if (!loaded) return ExitCode.ContentErrors;
-    const { openStore } = await import('../typo/store.js');
-    const { databaseLocation } = await import('../typo/from-config.js');
-    const store = await openStore(
-      databaseLocation(
-        root,
-        typeof values.database === 'string' ? values.database : loaded.typo.database,
-      ),
-    );
+    const store = await openEditorsStore(root, values, loaded.typo);
     try {
       const rows = await store.listRepublications({
         storyId: values.story as string | undefined,

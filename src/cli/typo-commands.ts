@@ -1,6 +1,7 @@
 /**
  * `polyfeed typo-server`: the service that receives readers' typo reports; and
- * `polyfeed typos list|show|resolve|export`: the editors' side of the same database.
+ * `polyfeed typos list|show|fix|resolve|dismiss|export`: the editors' side of the same
+ * database. Also the helpers `polyfeed republications` shares (the config, the database).
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -51,7 +52,7 @@ Options (each overrides typoReport in site.yaml):
     const { config, typo } = loaded;
     const { createTypoServer } = await import('../typo/server.js');
     const { openStore } = await import('../typo/store.js');
-    const { databaseLocation, editorLocalizers, serverOptions } = await import(
+    const { databaseLocation, editorLocalizers, maskDatabase, serverOptions } = await import(
       '../typo/from-config.js'
     );
     const { Notifier } = await import('../typo/notifier.js');
@@ -92,7 +93,7 @@ Options (each overrides typoReport in site.yaml):
     const port = await listen(server, host, wholeNumber(values, 'port', typo.port), store);
     notifier?.start();
     process.stdout.write(
-      `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${database.replace(/:[^:@/]*@/, ':***@')}\n`,
+      `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${maskDatabase(database)}\n`,
     );
     if (destinations.length)
       process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);
@@ -227,19 +228,7 @@ Options:
     const root = siteFolder(values, []);
     const loaded = await loadTypoConfig(root);
     if (!loaded) return ExitCode.ContentErrors;
-    const { isPostgresUrl, openStore } = await import('../typo/store.js');
-    const { databaseLocation } = await import('../typo/from-config.js');
-    const database = databaseLocation(
-      root,
-      typeof values.database === 'string' ? values.database : loaded.typo.database,
-    );
-    // Opening creates a database; an editor's command must not make an empty one and report
-    // "0 reports" for a mistyped path.
-    if (!isPostgresUrl(database) && !existsSync(database))
-      throw new OperationalError(
-        `no typo report database at ${database}: polyfeed typo-server creates it when it starts; --database names another`,
-      );
-    const store = await openStore(database);
+    const store = await openEditorsStore(root, values, loaded.typo);
     try {
       if (action === 'fix')
         return await runFix(root, loaded.config, store, reportId(action, id), values, now);
@@ -249,6 +238,29 @@ Options:
     }
   },
 };
+
+/**
+ * The database an editor's command reads (`--database`, else typoReport.database), opened.
+ * Opening creates a database: `typos` and `republications` must not make an empty one and
+ * report nothing for a mistyped path.
+ */
+export async function openEditorsStore(
+  root: string,
+  values: Record<string, unknown>,
+  typo: NonNullable<SiteConfig['typoReport']>,
+): Promise<TypoStore> {
+  const { isPostgresUrl, openStore } = await import('../typo/store.js');
+  const { databaseLocation } = await import('../typo/from-config.js');
+  const database = databaseLocation(
+    root,
+    typeof values.database === 'string' ? values.database : typo.database,
+  );
+  if (!isPostgresUrl(database) && !existsSync(database))
+    throw new OperationalError(
+      `no typo report database at ${database}: polyfeed typo-server creates it when it starts; --database names another`,
+    );
+  return openStore(database);
+}
 
 function reportId(action: string, idText: string | undefined): number {
   const id = Number(idText);

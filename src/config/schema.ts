@@ -150,7 +150,10 @@ export const siteConfigSchema = z
         /** Reports one client address may send per `rateWindowMinutes`. */
         rateLimit: z.int().positive().default(10),
         rateWindowMinutes: z.number().positive().default(10),
-        /** Behind a proxy or load balancer: take the client address from X-Forwarded-For. */
+        /**
+         * Behind a proxy or load balancer: take the client address from X-Forwarded-For, and
+         * from X-Forwarded-Proto whether the browser's connection is HTTPS.
+         */
         trustProxy: z.boolean().default(false),
         /**
          * Token of the editors' report page (`/reports?token=…`); without one (here or in

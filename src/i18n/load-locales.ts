@@ -61,6 +61,12 @@ export async function loadLocales(
    * after an article edit then asks i18next and Intl for nothing new.
    */
   previous?: LoadedLocales,
+  /**
+   * Whether each localizer remembers the strings and dates it made (a build asks for the
+   * same ones thousands of times). A long-running server passes false: its strings carry
+   * readers' text, and a memo of them would grow for as long as it runs.
+   */
+  memoize = true,
 ): Promise<LoadedLocales> {
   const resources: Resources = {};
   for (const root of roots) {
@@ -87,6 +93,32 @@ export async function loadLocales(
     return previous;
   }
 
+  const instance = createInstance(resources, config);
+  const loaded: LoadedLocales = {
+    localizers: new Map(),
+    unknownKeys: new Set(),
+    fingerprint,
+    configKey,
+  };
+  for (const language of config.languages) {
+    const dateLocale = await findDateLocale(language.code);
+    loaded.localizers.set(
+      language.code,
+      makeLocalizer(
+        instance,
+        language,
+        dateLocale,
+        config,
+        (key) => loaded.unknownKeys.add(key),
+        memoize,
+      ),
+    );
+  }
+  return loaded;
+}
+
+/** An i18next instance of its own over the strings read (never the global one). */
+function createInstance(resources: Resources, config: SiteConfig): i18n {
   const instance = i18next.createInstance();
   const namespaces = [
     ...new Set(Object.values(resources).flatMap((byNs) => Object.keys(byNs))),
@@ -104,20 +136,7 @@ export async function loadLocales(
     // Templates escape what they print; escaping here too would double it.
     interpolation: { escapeValue: false },
   });
-  const loaded: LoadedLocales = {
-    localizers: new Map(),
-    unknownKeys: new Set(),
-    fingerprint,
-    configKey,
-  };
-  for (const language of config.languages) {
-    const dateLocale = await findDateLocale(language.code);
-    loaded.localizers.set(
-      language.code,
-      makeLocalizer(instance, language, dateLocale, config, (key) => loaded.unknownKeys.add(key)),
-    );
-  }
-  return loaded;
+  return instance;
 }
 
 function makeLocalizer(
@@ -126,27 +145,29 @@ function makeLocalizer(
   dateLocale: DateLocale,
   config: SiteConfig,
   reportUnknown: (key: string) => void,
+  memoize: boolean,
 ): Localizer {
   const t = instance.getFixedT(language.code);
   const numbers = new Intl.NumberFormat(language.code);
   const lists = new Intl.ListFormat(language.code, { type: 'conjunction' });
   // An i18next call costs 20-150 µs (options are copied, plural rules and number formats
   // looked up); pages and feeds ask for the same few strings thousands of times.
-  const memo = new Map<string, string>();
+  const memo = memoize ? new Map<string, string>() : undefined;
   const translate = (key: string, options?: Record<string, unknown>): string => {
     const memoKey = options ? `${key}\u0000${JSON.stringify(options)}` : key;
-    const hit = memo.get(memoKey);
+    const hit = memo?.get(memoKey);
     if (hit !== undefined) return hit;
     const value = options ? t(key, options) : t(key);
     // An unknown key is not remembered, so that every build that uses it reports it.
     if (!instance.exists(key, { ...options, lng: language.code })) reportUnknown(key);
-    else memo.set(memoKey, value);
+    else memo?.set(memoKey, value);
     return value;
   };
   // One article's dates appear in its page, its feeds and every list it is in; formatting
   // through Intl costs ~10 µs, so each (instant, pattern) is formatted once.
   const dates = new Map<string, string>();
   const once = (key: string, make: () => string): string => {
+    if (!memoize) return make();
     let value = dates.get(key);
     if (value === undefined) {
       value = make();

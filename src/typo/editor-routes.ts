@@ -21,6 +21,11 @@ export interface EditorPageOptions {
   languages: readonly { code: string; dir: 'ltr' | 'rtl' }[];
   /** With the site folder, the page's Fix form edits the articles. */
   site?: { root: string; config: SiteConfig };
+  /**
+   * Behind a proxy that terminates TLS (typoReport.trustProxy): its `X-Forwarded-Proto`
+   * says whether the browser's connection is HTTPS, which makes the session cookie Secure.
+   */
+  trustProxy?: boolean;
 }
 
 /** The session cookie the editor token turns into, so that links need not carry it. */
@@ -67,7 +72,7 @@ export async function editorPage(
     // Reached with the token: from now on the cookie stands for it.
     response.setHeader(
       'Set-Cookie',
-      `${SESSION_COOKIE}=${derived(token, 'session')}; Path=/reports; HttpOnly; SameSite=Strict${isHttps(request) ? '; Secure' : ''}`,
+      `${SESSION_COOKIE}=${derived(token, 'session')}; Path=/reports; HttpOnly; SameSite=Strict${isHttps(request, options.trustProxy) ? '; Secure' : ''}`,
     );
     const done = url.searchParams.get('done');
     const id = url.searchParams.get('id');
@@ -196,6 +201,10 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-function isHttps(request: IncomingMessage): boolean {
-  return (request.socket as { encrypted?: boolean }).encrypted === true;
+function isHttps(request: IncomingMessage, trustProxy = false): boolean {
+  if ((request.socket as { encrypted?: boolean }).encrypted === true) return true;
+  // The first value: the proxy nearest the browser is the one that speaks to it.
+  const forwarded = request.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && proto?.toLowerCase() === 'https';
 }

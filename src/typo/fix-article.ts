@@ -6,14 +6,15 @@
  * (`polyfeed typos fix`) and the editors' page both use it.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { SiteConfig } from '../config/schema.js';
 import { articleSchema } from '../content/article-schema.js';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { type Diagnostic, FileReport, formatDiagnostic } from '../diagnostics.js';
 import { resolveDateTime, toRfc3339 } from '../i18n/dates.js';
+import { ARTICLES_FOLDER } from '../load/load-stories.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import { editFrontMatter, frontMatterBounds } from './edit-front-matter.js';
 import { lineAt, locateSelection } from './locate-selection.js';
@@ -30,7 +31,8 @@ export type RefusalCode =
   | 'emptyText'
   | 'unchanged'
   | 'invalid'
-  | 'changed';
+  | 'changed'
+  | 'unwritable';
 
 export class FixRefusal {
   constructor(
@@ -57,7 +59,7 @@ export interface FixRequest {
 
 /** Where a story's article in one language is, relative to the site folder. */
 export function articleFile(storyId: string, lang: string): string {
-  return `articles/${storyId}/${lang}.md`;
+  return `${ARTICLES_FOLDER}/${storyId}/${lang}.md`;
 }
 
 export async function planFix(
@@ -153,23 +155,55 @@ export function diffOf(plan: FixPlan): string {
   );
 }
 
+/** The fix being applied to each article file, by path: the next one waits for it. */
+const fixing = new Map<string, Promise<unknown>>();
+
 /**
  * Writes the edited article (only if the file is still as planned, replacing it in one
- * rename) and marks the report resolved with what changed.
+ * rename) and marks the report resolved with what changed. Fixes of one file in this
+ * process run one after the other: the check and the rename are apart by awaits, and two
+ * fixes planned on the same text would otherwise both pass it, the first one lost. The
+ * second is then refused as `changed`.
  */
-export async function applyFix(
+export function applyFix(
   root: string,
   plan: FixPlan,
   store: TypoStore,
   reportId: number,
   now: Date,
 ): Promise<FixRefusal | undefined> {
-  const path = join(root, plan.file);
+  const path = resolve(root, plan.file);
+  const work = () => writeFix(path, plan, store, reportId, now);
+  const done = (fixing.get(path) ?? Promise.resolve()).then(work, work);
+  const settled = done.catch(() => {});
+  fixing.set(path, settled);
+  void settled.then(() => {
+    if (fixing.get(path) === settled) fixing.delete(path);
+  });
+  return done;
+}
+
+async function writeFix(
+  path: string,
+  plan: FixPlan,
+  store: TypoStore,
+  reportId: number,
+  now: Date,
+): Promise<FixRefusal | undefined> {
   if ((await readFile(path, 'utf8')) !== plan.original)
     return new FixRefusal('changed', { file: plan.file });
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, plan.edited, { mode: (await stat(path)).mode });
-  await rename(temporary, path);
+  // A dotfile, which a build running meanwhile skips rather than take for a media file.
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, plan.edited, { mode: (await stat(path)).mode });
+    await rename(temporary, path);
+  } catch (error) {
+    // A read-only articles folder (a server under systemd's ProtectSystem=strict without
+    // ReadWritePaths=) is the usual cause: the editor is told, and nothing is changed.
+    await rm(temporary, { force: true }).catch(() => {});
+    const problem = (error as Error).message.replace(/, \w+ '.*$/, '');
+    return new FixRefusal('unwritable', { file: plan.file, problem });
+  }
   await store.resolve(reportId, now, plan.correction);
   return undefined;
 }

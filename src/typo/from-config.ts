@@ -15,6 +15,20 @@ export function databaseLocation(root: string, database: string): string {
   return join(root, database);
 }
 
+/** `location` fit for a log line: a postgres:// URL without its password (user part or query). */
+export function maskDatabase(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    return `${location.split('://')[0]}://***`;
+  }
+  if (url.password) url.password = '***';
+  if (url.searchParams.has('password')) url.searchParams.set('password', '***');
+  return url.href;
+}
+
 export function serverOptions(
   config: SiteConfig,
   typo: TypoConfig,
@@ -36,14 +50,16 @@ export function serverOptions(
     rateWindowMs: typo.rateWindowMinutes * 60_000,
     trustProxy: typo.trustProxy,
     editorToken: process.env.POLYFEED_TYPO_TOKEN || typo.editorToken,
-    pixelPath: new URL(trackingPixelBase({ ...config, typoReport: typo }) ?? typo.endpoint)
-      .pathname,
+    // Served whatever rights.republish says: an article may offer republishing on its own,
+    // and copies pasted before it was turned off still load the image.
+    pixelPath: pixelPath(config, typo),
   };
 }
 
 /**
  * The site's localizers, for what the typo server writes to editors (notifications, the
  * editors' page): Polyfeed's locale files, then the site's own, as a build reads them.
+ * Without a memo: the server runs for months, and what it translates holds readers' text.
  */
 export async function editorLocalizers(
   root: string,
@@ -51,5 +67,11 @@ export async function editorLocalizers(
 ): Promise<ReadonlyMap<string, Localizer>> {
   const roots = resolve(root) === resolve(PACKAGE_ROOT) ? [root] : [PACKAGE_ROOT, root];
   // Missing strings fall back to the default language; `polyfeed check` reports them.
-  return (await loadLocales(roots, root, config, [])).localizers;
+  return (await loadLocales(roots, root, config, [], false, undefined, false)).localizers;
+}
+
+/** The path of the tracking image of republished copies (see model/urls.ts). */
+function pixelPath(config: SiteConfig, typo: TypoConfig): string {
+  // With typoReport given there is always one: rights.trackingUrl or <endpoint>/republished.gif.
+  return new URL(trackingPixelBase({ ...config, typoReport: typo }) as string).pathname;
 }

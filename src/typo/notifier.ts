@@ -101,10 +101,18 @@ export class Notifier {
         while (!this.stopped && this.inFlight.size < CONCURRENCY) {
           const claim = await outbox.claim(this.worker, this.now(), leaseMs);
           if (!claim) break;
-          const delivery: Promise<void> = this.deliver(claim).finally(() => {
-            this.inFlight.delete(delivery);
-            this.wake();
-          });
+          // A database error here (a connection reset, a busy SQLite) must not end the
+          // process as an unhandled rejection: the claim's lease runs out and it is tried again.
+          const delivery: Promise<void> = this.deliver(claim)
+            .catch((error) =>
+              this.warn(
+                `report #${claim.reportId}: the notification could not be sent: ${(error as Error).message}`,
+              ),
+            )
+            .finally(() => {
+              this.inFlight.delete(delivery);
+              this.wake();
+            });
           this.inFlight.add(delivery);
         }
         if (this.inFlight.size < CONCURRENCY) {

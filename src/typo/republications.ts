@@ -6,6 +6,7 @@
  * The site's own pages are not republications, and are not counted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STORY_ID } from '../load/load-stories.js';
 import type { TypoStore } from './store.js';
 
 /** A transparent 1×1 GIF, the smallest image every browser shows. */
@@ -14,8 +15,6 @@ export const PIXEL = Buffer.from(
   'base64',
 );
 
-/** Story folder names, as the build accepts them (content/load-stories.ts). */
-const STORY_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 /** Longest page address kept: enough for any real article URL. */
 const MAX_PAGE = 2048;
 
@@ -25,6 +24,10 @@ export interface PixelOptions {
   /** The site's own origins: views there (a preview, the site's own copy) are not counted. */
   siteOrigins: readonly string[];
   now: () => Date;
+  /** The viewer's address: views from one address are counted up to the report rate limit. */
+  client: string;
+  rateLimit: number;
+  rateWindowMs: number;
 }
 
 /**
@@ -46,7 +49,9 @@ export function republishingPage(referer: string | undefined): string {
 /**
  * Answers a request for the tracking image: the image, always (a broken image would show
  * on the republisher's page), after counting the view when the query names a story and a
- * language of the site and the page is not the site's own. Returns the HTTP status sent.
+ * language of the site, the page is not the site's own, and the viewer's address is within
+ * the rate limit (each page is a row: no one address may add them without end). A database
+ * that fails is logged, and the image answered all the same. Returns the HTTP status sent.
  */
 export async function answerPixel(
   request: IncomingMessage,
@@ -59,8 +64,7 @@ export async function answerPixel(
   const valid = STORY_ID.test(storyId) && options.languages.includes(lang);
   const page = republishingPage(request.headers.referer);
   const ownPage = page !== '' && options.siteOrigins.includes(new URL(page).origin);
-  if (valid && request.method === 'GET' && !ownPage)
-    await options.store.addRepublicationView({ storyId, lang, page }, options.now());
+  if (valid && request.method === 'GET' && !ownPage) await count(options, { storyId, lang, page });
   const status = valid ? 200 : 400;
   response.writeHead(status, {
     'Content-Type': 'image/gif',
@@ -73,4 +77,20 @@ export async function answerPixel(
   });
   response.end(request.method === 'HEAD' ? undefined : PIXEL);
   return status;
+}
+
+async function count(
+  options: PixelOptions,
+  view: { storyId: string; lang: string; page: string },
+): Promise<void> {
+  const { store, rateLimit, rateWindowMs } = options;
+  try {
+    // Apart from the address's reports: views must not use up a reader's reports.
+    if (await store.allow(`republished ${options.client}`, options.now(), rateLimit, rateWindowMs))
+      await store.addRepublicationView(view, options.now());
+  } catch (error) {
+    process.stderr.write(
+      `polyfeed typo-server: a republication view could not be counted: ${(error as Error).message}\n`,
+    );
+  }
 }

@@ -126,7 +126,11 @@ class TypoRoutes {
       url.pathname === options.pixelPath &&
       (request.method === 'GET' || request.method === 'HEAD')
     ) {
-      await answerPixel(request, response, url, { ...options, now: this.now });
+      await answerPixel(request, response, url, {
+        ...options,
+        now: this.now,
+        client: clientAddress(request, options.trustProxy),
+      });
       return;
     }
     if (url.pathname === options.endpointPath) return this.receiveReport(request, response, url);
@@ -202,7 +206,11 @@ class TypoRoutes {
       url,
       options.store,
       options.editorToken,
-      options.editors ?? { languages: options.languages.map((code) => ({ code, dir: 'ltr' })) },
+      {
+        languages: options.languages.map((code) => ({ code, dir: 'ltr' as const })),
+        ...options.editors,
+        trustProxy: options.trustProxy,
+      },
       this.now(),
     );
     // Forms post to the page itself; nothing else may load or run.

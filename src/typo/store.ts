@@ -50,7 +50,10 @@ export interface StoredReport extends NewReport {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
-  /** Set when a `typos fix` resolved it: what changed in which file. */
+  /**
+   * Set when a `typos fix` resolved it: what changed in which file. Kept when the report is
+   * resolved or dismissed again; cleared when a new report reopens it.
+   */
   correction: Correction | null;
 }
 
@@ -248,6 +251,8 @@ class SqlStore implements TypoStore {
          context_before = CASE WHEN typo_reports.status = 'open' THEN typo_reports.context_before ELSE excluded.context_before END,
          context_after = CASE WHEN typo_reports.status = 'open' THEN typo_reports.context_after ELSE excluded.context_after END,
          round = CASE WHEN typo_reports.status = 'open' THEN typo_reports.round ELSE typo_reports.round + 1 END,
+         -- A reopened report's new round has no fix yet.
+         correction = CASE WHEN typo_reports.status = 'open' THEN typo_reports.correction ELSE NULL END,
          status = 'open',
          resolved_at = NULL
        RETURNING id, count, round`,
@@ -315,7 +320,9 @@ class SqlStore implements TypoStore {
   ): Promise<boolean> {
     const at = now.toISOString();
     const rows = await this.db.all(
-      `UPDATE typo_reports SET status = ?, resolved_at = ?, updated_at = ?, correction = ? WHERE id = ? RETURNING id`,
+      // Without a correction, the one a fix recorded is kept (`typos resolve` after
+      // `typos fix`, or a stale editors' page): the file did change.
+      `UPDATE typo_reports SET status = ?, resolved_at = ?, updated_at = ?, correction = COALESCE(?, correction) WHERE id = ? RETURNING id`,
       [status, at, at, correction ? JSON.stringify(correction) : null, id],
     );
     return rows.length > 0;
