@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--threads 2] [--same-job] [--floor] [--kit ../shared/bench] [--keep]
+// node bench/vs-hugo.mjs [--stories 1000] [--runs 3] [--threads 2] [--same-job] [--floor] [--dev] [--kit ../shared/bench] [--keep]
 //
 // Polyfeed and Hugo side by side on the same corpus, in one run, alternating cold builds
 // (new process, empty output, no cache), as the performance issue asks: these machines
@@ -14,9 +14,12 @@
 // turns off what Hugo's site does not write (canonical pages, section and tag lists, feed
 // archives, ninjs documents); it still writes sitemaps, OPML and paginated index pages.
 // With --floor, each run also times bench/floor.mjs on the same corpus and Polyfeed's output: the libraries
-// and system calls alone, without Polyfeed's code (see there).
-import { execFileSync, spawnSync } from 'node:child_process';
+// and system calls alone, without Polyfeed's code (see there). With --dev, it times the dev
+// servers' start instead, until each says it serves: `hugo server` (which renders into
+// memory) and `polyfeed dev` (which renders what is asked for, see render-later.ts).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +70,60 @@ function timed(command, args, env = {}) {
 const du = (folder) => execFileSync('du', ['-sm', folder], { encoding: 'utf8' }).split('\t')[0];
 const files = (folder) =>
   execFileSync('bash', ['-c', `find "${folder}" -type f | wc -l`], { encoding: 'utf8' }).trim();
+
+if (process.argv.includes('--dev')) {
+  await devStarts();
+  if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
+
+/** Starts `command` and waits until its output matches `ready`; stops it; the time taken. */
+function timedStart(command, args, ready, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env: { ...process.env, ...env } });
+    let said = '';
+    const hear = (chunk) => {
+      said += chunk;
+      if (!ready.test(said)) return;
+      const ms = performance.now() - started;
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve(ms));
+      child.kill('SIGTERM');
+    };
+    child.stdout.on('data', hear);
+    child.stderr.on('data', hear);
+    child.once('exit', (code) => reject(new Error(`${command} exited (${code}): ${said}`)));
+  });
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function devStarts() {
+  console.log(`Dev servers' start until they serve, ${stories} stories in en, uk, de:`);
+  console.log('| pair | hugo server | polyfeed dev | ratio |\n|---|---|---|---|');
+  for (let i = 0; i < runs; i++) {
+    const hugoMs = await timedStart(
+      'hugo',
+      ['server', '--source', hugoSite, '--port', String(await freePort())],
+      /Web Server is available/,
+      { HUGO_CACHEDIR: join(work, 'hugo-cache') },
+    );
+    const oursMs = await timedStart(
+      process.execPath,
+      [join(repo, 'bin', 'polyfeed.js'), 'dev', ours, '--port', '0', '--threads', threads],
+      /Serving .* at/,
+    );
+    const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+    console.log(`| ${i + 1} | ${s(hugoMs)} | ${s(oursMs)} | ×${(oursMs / hugoMs).toFixed(2)} |`);
+  }
+}
 
 const times = { hugo: [], polyfeed: [], floor: [] };
 const floors = [];

@@ -44,8 +44,13 @@ function expectSameAsCleanBuild(site: string, out: string, ...args: string[]): v
   polyfeed('build', site, '--out', clean, '--no-cache', ...options);
   expect(listFiles(out)).toEqual(listFiles(clean));
   expect(emptyFolders(out)).toEqual([]);
-  for (const file of listFiles(clean).filter((path) => !unlike.includes(path)))
-    expect(readFileSync(join(out, file)), file).toEqual(readFileSync(join(clean, file)));
+  // Compared as bytes, then named: a deep equality of every Buffer took minutes.
+  const differing = listFiles(clean).filter(
+    (path) =>
+      !unlike.includes(path) &&
+      !readFileSync(join(out, path)).equals(readFileSync(join(clean, path))),
+  );
+  expect(differing).toEqual([]);
 }
 
 test('edit and rebuild gives the bytes of a clean build, touching only what changed', () => {
@@ -286,4 +291,4 @@ test('every kind of story edit, built again with the cache, gives the bytes of a
     // build does not know: the rest is byte for byte a clean build's.
     expectSameAsCleanBuild(site, out, ...args, 'published-urls.json');
   }
-}, 300_000);
+}, 120_000);
