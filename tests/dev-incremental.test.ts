@@ -12,21 +12,9 @@ import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
 import { type BuildCache, emptyCache, keptContents } from '../src/engine/build-cache.js';
 import { OutputStore } from '../src/engine/output-store.js';
-import { benchSite, REPO } from './helpers.js';
+import { listingsSite, REPO } from './helpers.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
-
-/** A small corpus with archives, paginated lists and several articles per tag. */
-function makeSite(): string {
-  return benchSite(40, {
-    langs: 'en,uk,de',
-    config: (yaml) =>
-      yaml
-        .replace(/\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/, '')
-        .replace('feeds:\n  items: 50', 'feeds:\n  items: 5\n  sectionItems: 4\n  tagItems: 3')
-        .concat('pages:\n  perPage: 4\n'),
-  });
-}
 
 function articleFiles(site: string, id: string): string[] {
   const folder = join(site, 'articles', id);
@@ -99,7 +87,7 @@ test.each([
 ])(
   'every kind of story edit, rebuilt incrementally, gives the files of a clean build: %s',
   async (_, renderLater, readEach) => {
-    const site = makeSite();
+    const site = listingsSite();
     const ids = readdirSync(join(site, 'articles')).sort();
     const [a = '', b = '', c = '', d = '', e = '', g = ''] = [
       ids[2],
@@ -205,7 +193,7 @@ test.each([
 );
 
 test('after a failed build, the next one plans every file again', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   const good = served(await build(site, options), cache);
@@ -233,7 +221,7 @@ test('after a failed build, the next one plans every file again', async () => {
 }, 60_000);
 
 test('a slug taken from a story that was not parsed again is reported at both, at their lines', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   const [a = '', b = ''] = readdirSync(join(site, 'articles'))
     .sort()
     .filter((id) => existsSync(join(site, 'articles', id, 'en.md')));
@@ -260,7 +248,7 @@ test('a slug taken from a story that was not parsed again is reported at both, a
 });
 
 test("a body edit renders that article's page and feeds, not its listings or other languages'", async () => {
-  const site = makeSite();
+  const site = listingsSite();
   const story =
     readdirSync(join(site, 'articles'))
       .sort()
@@ -282,7 +270,7 @@ test("a body edit renders that article's page and feeds, not its listings or oth
 });
 
 test('a rebuild that fails while rendering leaves the served files as they were', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   // A template that fails on one article only, so that the failing rebuild is incremental.
   siteTemplate(site, (template) => `${FAILS_ON_BROKEN}${template}`);
   const cache = devCache();
@@ -299,7 +287,7 @@ test('a rebuild that fails while rendering leaves the served files as they were'
 });
 
 test('a template edited under the dev server is used from the next rebuild on', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   served(await build(site, options), cache);
@@ -314,7 +302,7 @@ test('a template edited under the dev server is used from the next rebuild on', 
 });
 
 test('a UI string edited under the dev server is read again, and only then', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   const cache = devCache();
   const options = { now: NOW, drafts: false, strict: false, cache };
   served(await build(site, options), cache);
@@ -335,7 +323,7 @@ test('a UI string edited under the dev server is read again, and only then', asy
 });
 
 test('a UI string key reported unknown is not reported again once no page uses it', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   // A template that asks for a key no locale has, on one article only.
   siteTemplate(
     site,
@@ -359,7 +347,7 @@ test('a UI string key reported unknown is not reported again once no page uses i
 });
 
 test('the dev server keeps no file in memory, and only the generations its entries name on disk', async () => {
-  const site = makeSite();
+  const site = listingsSite();
   // A template that fails on one article only, so that a rebuild fails while rendering.
   siteTemplate(site, (template) => `${FAILS_ON_BROKEN}${template}`);
   const cache = devCache();

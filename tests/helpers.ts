@@ -64,6 +64,21 @@ export function benchSite(
 }
 
 /**
+ * A generated site of 40 stories in en, uk and de with small feeds and pages, so that its
+ * listings have archives, several pages and several articles per tag.
+ */
+export function listingsSite(): string {
+  return benchSite(40, {
+    langs: 'en,uk,de',
+    config: (yaml) =>
+      yaml
+        .replace(/\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/, '')
+        .replace('feeds:\n  items: 50', 'feeds:\n  items: 5\n  sectionItems: 4\n  tagItems: 3')
+        .concat('pages:\n  perPage: 4\n'),
+  });
+}
+
+/**
  * Polyfeed's footer partial with a syntax error at the end of its third line (`{% if %}`),
  * and the error line a build prints for it.
  */

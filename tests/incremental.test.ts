@@ -21,7 +21,7 @@ import { deserialize, serialize } from 'node:v8';
 import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
 import { emptyCache, readCache, writeCache } from '../src/engine/build-cache.js';
-import { benchSite, emptyFolders, FIXTURES, listFiles, REPO } from './helpers.js';
+import { emptyFolders, FIXTURES, listFiles, listingsSite, REPO } from './helpers.js';
 
 const NOW = '2025-01-01T00:00:00Z';
 
@@ -191,18 +191,6 @@ test('a cache another version of Polyfeed wrote is not used', () => {
   expectSameAsCleanBuild(site, out);
 });
 
-/** A generated site with paginated listings and several articles per tag, in three languages. */
-function generatedSite(): string {
-  return benchSite(40, {
-    langs: 'en,uk,de',
-    config: (yaml) =>
-      yaml
-        .replace(/\n {2}- code: ar\n {4}name: [^\n]+\n {4}dir: rtl/, '')
-        .replace('feeds:\n  items: 50', 'feeds:\n  items: 5\n  sectionItems: 4\n  tagItems: 3')
-        .concat('pages:\n  perPage: 4\n'),
-  });
-}
-
 /** A story's first language version, changed by `change`. */
 function editStory(site: string, id: string, change: (text: string) => string): void {
   const folder = join(site, 'articles', id);
@@ -213,7 +201,7 @@ function editStory(site: string, id: string, change: (text: string) => string): 
 }
 
 test('story edits built again with the cache plan only the files they can touch', async () => {
-  const site = generatedSite();
+  const site = listingsSite();
   const options = { now: new Date(NOW), drafts: false, strict: false };
   const first = emptyCache();
   const cold = await build(site, { ...options, cache: first });
@@ -228,7 +216,7 @@ test('story edits built again with the cache plan only the files they can touch'
 });
 
 test('every kind of story edit, built again with the cache, gives the bytes of a clean build', () => {
-  const site = generatedSite();
+  const site = listingsSite();
   const out = join(site, 'dist');
   const ids = readdirSync(join(site, 'articles')).sort();
   const [a = '', b = '', c = '', d = '', e = ''] = [ids[2], ids[6], ids[19], ids[25], ids[30]];

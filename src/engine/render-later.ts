@@ -3,9 +3,9 @@
  * than `BuildCache.renderLater` (the first build of a big site, or one after a template or
  * the config changed) renders the first file of each output in each language, so that a
  * template that fails on every file fails the build as it would have, and leaves the
- * others' rendering in their entries. A request renders its file then; the dev server renders the rest a few
- * at a time while no build runs (see DevBuilds), so that it answers as soon as the site
- * is planned, and in a while holds every file as before.
+ * others' rendering in their entries. A request renders its file then; the dev server
+ * renders the rest a few at a time while no build runs (see DevBuilds). So it answers as
+ * soon as the site is planned, and in a while holds every file as before.
  */
 import type { Pending, Plan } from '../plan/plan-outputs.js';
 import { type BuildCache, type OutputEntry, renderKept } from './build-cache.js';
