@@ -21,6 +21,7 @@ import { deserialize, serialize } from 'node:v8';
 import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
 import { emptyCache, readCache, writeCache } from '../src/engine/build-cache.js';
+import { inputStamp } from '../src/engine/input-stamp.js';
 import { emptyFolders, FIXTURES, listFiles, listingsSite, REPO } from './helpers.js';
 
 const NOW = '2025-01-01T00:00:00Z';
@@ -164,29 +165,55 @@ test('with the watcher’s list of changed stories, only those folders are read 
   expect(await title()).toBe('The history museum reopens its main hall now');
 });
 
-test('a cache another version of Polyfeed wrote is not used', () => {
+test('the input stamp gives each story folder the stamp loading makes of it', async () => {
+  const site = listingsSite();
+  // A story with a subfolder gets none: loading lists that folder itself.
+  const [nested = ''] = readdirSync(join(site, 'articles')).sort();
+  mkdirSync(join(site, 'articles', nested, 'notes'));
+  const cache = emptyCache();
+  await build(site, { now: new Date(NOW), drafts: false, strict: false, cache });
+  const loaded = new Map([...cache.stories].map(([id, entry]) => [id, entry.stamp]));
+  loaded.delete(nested);
+  expect(loaded.size).toBe(39);
+  expect((await inputStamp(site, REPO, '')).stories).toEqual(loaded);
+});
+
+test('a cache another version of Polyfeed wrote is not used, whole or in part', () => {
   const site = mkdtempSync(join(tmpdir(), 'polyfeed-old-cache-'));
   cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
   const out = join(site, 'dist');
-  polyfeed('build', site);
-  // As an older Polyfeed left it: its own format, and articles of another shape (their
-  // bodies were strings called `html`).
-  const file = join(site, '.polyfeed-cache', 'build.v8');
-  const cache = deserialize(readFileSync(file)) as {
-    format: unknown;
-    stories: Map<string, { articles: Record<string, unknown>[] }>;
-  };
-  cache.format = 1;
-  for (const entry of cache.stories.values()) {
-    for (const article of entry.articles) {
-      article.html = '<p>old</p>';
-      delete article.body;
-    }
-  }
-  writeFileSync(file, serialize(cache));
-  // A change, so that the build is not skipped as up to date.
   const article = join(site, 'articles', 'museum-reopens', 'en.md');
+  const cacheFile = (...path: string[]) => join(site, '.polyfeed-cache', ...path);
+  const shards = () =>
+    readdirSync(cacheFile('shards'))
+      .filter((name) => name.endsWith('.v8'))
+      .map((name) => cacheFile('shards', name));
+  polyfeed('build', site);
+  // Shards as an older Polyfeed left them: its own format, and articles of another shape
+  // (their bodies were strings called `html`), beside a main file of this version.
+  for (const file of shards()) {
+    const shard = deserialize(readFileSync(file)) as {
+      format: unknown;
+      stories: Map<string, { articles: Record<string, unknown>[] }>;
+    };
+    shard.format = 1;
+    for (const entry of shard.stories.values()) {
+      for (const old of entry.articles) {
+        old.html = '<p>old</p>';
+        delete old.body;
+      }
+    }
+    writeFileSync(file, serialize(shard));
+  }
+  // A change, so that the build is not skipped as up to date.
   writeFileSync(article, `${readFileSync(article, 'utf8')}\nOne more line.\n`);
+  expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
+  expectSameAsCleanBuild(site, out);
+  // Its main file: none of the cache is used.
+  const main = deserialize(readFileSync(cacheFile('build.v8'))) as { format: unknown };
+  main.format = 1;
+  writeFileSync(cacheFile('build.v8'), serialize(main));
+  writeFileSync(article, `${readFileSync(article, 'utf8')}\nAnd another.\n`);
   expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
   expectSameAsCleanBuild(site, out);
 });
@@ -200,7 +227,7 @@ function editStory(site: string, id: string, change: (text: string) => string): 
   writeFileSync(file, change(text));
 }
 
-test('story edits built again with the cache plan only the files they can touch', async () => {
+test('story edits built again with the cache plan only the files they can touch, and write only their shards', async () => {
   const site = listingsSite();
   const options = { now: new Date(NOW), drafts: false, strict: false };
   const first = emptyCache();
@@ -208,11 +235,49 @@ test('story edits built again with the cache plan only the files they can touch'
   await writeCache(site, first);
   const story = readdirSync(join(site, 'articles')).sort()[5] ?? '';
   editStory(site, story, (text) => `${text}\nOne more line.\n`);
-  const again: BuildResult = await build(site, { ...options, cache: await readCache(site) });
+  const cache = await readCache(site);
+  const again: BuildResult = await build(site, { ...options, cache });
   expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(again.planned).toBeLessThan(cold.planned / 4);
   // What it did not plan is kept from the output as it is.
   expect(again.reused.length + again.files.length).toBe(cold.files.length);
+
+  // The cache on disk: the edited story's shard and its listings', and no other.
+  const shards = join(site, '.polyfeed-cache', 'shards');
+  const bytes = () =>
+    new Map(readdirSync(shards).map((name) => [name, readFileSync(join(shards, name))]));
+  const before = bytes();
+  await writeCache(site, cache);
+  const after = bytes();
+  const written = [...after].filter(([name, data]) => !before.get(name)?.equals(data));
+  expect(written.length).toBeGreaterThan(0);
+  expect(written.length).toBeLessThan(before.size / 3);
+  // Read back, it is the cache the build left in memory.
+  const read = await readCache(site);
+  const keys = (c: typeof cache) => [...c.outputs].map(([path, e]) => [path, e.key]).sort();
+  expect(keys(read)).toEqual(keys(cache));
+  const stamps = (c: typeof cache) => [...c.stories].map(([id, e]) => [id, e.stamp]).sort();
+  expect(stamps(read)).toEqual(stamps(cache));
+});
+
+test('a kept file deleted from the output folder is written again', () => {
+  const site = listingsSite();
+  const out = join(site, 'dist');
+  polyfeed('build', site);
+  // An edit, so that the build is not skipped as up to date, and a page of another story.
+  const [story = ''] = readdirSync(join(site, 'articles')).sort();
+  editStory(site, story, (text) => `${text}\nOne more line.\n`);
+  const title = /\ntitle: (.+)/.exec(readFileSync(join(site, 'articles', story, 'en.md'), 'utf8'));
+  const page = listFiles(out).find(
+    (path) =>
+      path.includes('/articles/') &&
+      !readFileSync(join(out, path), 'utf8').includes(title?.[1] ?? '?'),
+  );
+  rmSync(join(out, page ?? ''));
+  // Kept files cannot be trusted then: the whole output is built again.
+  expect(polyfeed('build', site)).not.toMatch(/unchanged files kept/);
+  expect(existsSync(join(out, page ?? ''))).toBe(true);
+  expectSameAsCleanBuild(site, out);
 });
 
 test('every kind of story edit, built again with the cache, gives the bytes of a clean build', () => {

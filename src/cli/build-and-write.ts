@@ -4,9 +4,17 @@ import { join } from 'node:path';
 import { type BuildResult, build } from '../build.js';
 import type { BuildOptions } from '../build-result.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
-import { emptyCache, readCache, writeCache, writeState } from '../engine/build-cache.js';
+import {
+  type BuildCache,
+  emptyCache,
+  readCache,
+  writeCache,
+  writeState,
+} from '../engine/build-cache.js';
+import type { InputStamp } from '../engine/input-stamp.js';
 import { urlOf } from '../model/urls.js';
 import { recordChangedFeeds } from '../websub.js';
+import { findMissing } from '../write/find-missing.js';
 import { readPublishedUrls, StagedOutput } from '../write/write-output.js';
 import { ExitCode } from './command.js';
 import { buildSummary, printDiagnostics, progressReporter, type ReportOptions } from './report.js';
@@ -18,20 +26,16 @@ export interface WriteJob {
   options: BuildOptions;
   useCache: boolean;
   /** The input stamp this build is made from (see engine/input-stamp.ts). */
-  stamp: string;
+  stamp: InputStamp;
   started: number;
   /** How much to print (--verbose, --quiet). */
   report: ReportOptions;
 }
 
 export async function buildAndWrite(run: WriteJob): Promise<number> {
-  const cache = run.useCache ? await readCache(run.root) : emptyCache();
-  // Reused files come from the output folder the cache describes: another folder, none.
-  if (cache.outDir !== run.out || !existsSync(run.out)) {
-    cache.outputs.clear();
-    cache.assets = undefined;
-    cache.basis = undefined;
-  }
+  const cache = await openCache(run);
+  // Checked beside the build, on the other core (see find-missing.ts).
+  const gone = cache.outputs.size ? findMissing(run.out, [...cache.outputs.keys()]) : undefined;
   // What the output folder holds now, as the last build wrote it.
   const before = [...cache.outputs.keys(), ...(cache.assets ?? [])];
   // Where the current output published each article: a rename since then gets a redirect.
@@ -59,7 +63,10 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
       );
       return ExitCode.ContentErrors;
     }
-    const missing = result.reused.find((path) => !existsSync(join(run.out, path)));
+    const goneNow = await gone;
+    const missing = result.reused.find((path) =>
+      goneNow ? goneNow.has(path) : !existsSync(join(run.out, path)),
+    );
     if (missing) {
       // Someone changed the output folder behind our back: build it all again, uncached.
       await staged.abort();
@@ -80,7 +87,7 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
       await writeCache(run.root, cache);
       await writeState(run.root, {
         outDir: run.out,
-        inputs: run.stamp,
+        inputs: run.stamp.inputs,
         nextEmbargo: result.nextEmbargo,
       });
     }
@@ -95,6 +102,19 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
     await staged.abort();
     throw error;
   }
+}
+
+/** The cache the last build left, for this one's output folder and input stamp. */
+async function openCache(run: WriteJob): Promise<BuildCache> {
+  const cache = run.useCache ? await readCache(run.root) : emptyCache();
+  // Reused files come from the output folder the cache describes: another folder, none.
+  if (cache.outDir !== run.out || !existsSync(run.out)) {
+    cache.outputs.clear();
+    cache.assets = undefined;
+    cache.basis = undefined;
+  }
+  cache.storyStamps = run.stamp.stories;
+  return cache;
 }
 
 /**

@@ -81,7 +81,7 @@ Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
       PACKAGE_ROOT,
       JSON.stringify([options.drafts, options.strict, values.now ?? null]),
     );
-    if (useCache && (await upToDate(root, out, stamp, options.now))) {
+    if (useCache && (await upToDate(root, out, stamp.inputs, options.now))) {
       if (values.quiet !== true)
         process.stdout.write(`Up to date: nothing changed since the last build of ${out}\n`);
       // No feed changed: nothing to tell a hub (and a later `polyfeed ping` says so too).

@@ -10,11 +10,11 @@ test('the stamp changes with any input file, and not with hidden files or other 
   writeFileSync(join(site, 'site.yaml'), 'baseUrl: https://example.org/\n');
   mkdirSync(join(site, 'articles', 'a-story'), { recursive: true });
   writeFileSync(join(site, 'articles', 'a-story', 'en.md'), 'one');
-  const stamp = () => inputStamp(site, pkg, 'options');
+  const stamp = async () => (await inputStamp(site, pkg, 'options')).inputs;
 
   const first = await stamp();
   expect(await stamp()).toBe(first);
-  expect(await inputStamp(site, pkg, 'other options')).not.toBe(first);
+  expect((await inputStamp(site, pkg, 'other options')).inputs).not.toBe(first);
 
   // Hidden files (editors' swap files, the cache) and folders a build does not read.
   writeFileSync(join(site, 'articles', 'a-story', '.en.md.swp'), 'x');

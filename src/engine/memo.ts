@@ -23,6 +23,7 @@ export function loadMemo(cache: BuildCache): LoadMemo {
     get changed() {
       return cache.changedStories;
     },
+    stamp: (id) => cache.storyStamps?.get(id),
   };
   // The cache's in-memory fields are the session's: the dev server's cache keeps contents.
   return { stories, session: cache.keepContents ? cache : undefined };

@@ -39,6 +39,11 @@ export interface StoryMemo {
    * as they are, without reading their folder. Undefined: any story may have changed.
    */
   readonly changed?: ReadonlySet<string>;
+  /**
+   * The story folder's stamp (see StoryEntry.stamp), when whoever runs the build took it
+   * already; else loading lists the folder to make it.
+   */
+  stamp(id: string): string | undefined;
 }
 
 /**

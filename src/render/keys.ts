@@ -7,17 +7,71 @@
 import { digest } from '../digest.js';
 import type { Article, Edition, Site } from '../model/model.js';
 
-export function articleKey(article: Article): string {
-  let key = articleKeys.get(article);
-  if (key === undefined) {
-    key = digest(article.path, article.version);
-    articleKeys.set(article, key);
+/**
+ * A digest of a part of an article, made when first asked for under `name`. A parsed
+ * article never changes (an edit parses a new one), so its digests are kept as long as it
+ * is: across the dev server's rebuilds, and in `polyfeed build`'s cache (see madeDigests),
+ * which spares a rebuild after one edit making them again for all 17,000 articles of a
+ * 5,000-story site. By the object, not by its fields: an article copied with changes (a
+ * partner's, say) has digests of its own.
+ */
+export function articleDigest(article: Article, name: string, make: () => string): string {
+  let known = digests.get(article);
+  if (typeof known !== 'object') {
+    known = known === undefined ? {} : unpack(known);
+    digests.set(article, known);
   }
-  return key;
+  let value = known[name];
+  if (value === undefined) {
+    value = make();
+    known[name] = value;
+  }
+  return value;
 }
 
-// An article's path and version never change (an edit parses a new Article).
-const articleKeys = new WeakMap<Article, string>();
+/** By article: its digests, or as a cache kept them (see madeDigests), unpacked when asked. */
+const digests = new WeakMap<Article, Record<string, string> | string>();
+
+/**
+ * The digests made of an article so far, packed in one string for a cache to keep with it:
+ * read back, 17,000 strings cost less than 17,000 objects of five strings each.
+ */
+export function madeDigests(article: Article): string {
+  const known = digests.get(article);
+  if (typeof known !== 'object') return known ?? '';
+  let packed = '';
+  for (const name in known) packed += `${packed ? '\n' : ''}${name} ${known[name]}`;
+  return packed;
+}
+
+/** Gives an article read back from a cache the digests kept with it (see madeDigests). */
+export function keepDigests(article: Article, packed: string): void {
+  if (packed) digests.set(article, packed);
+}
+
+function unpack(packed: string): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const line of packed.split('\n')) {
+    const space = line.indexOf(' ');
+    known[line.slice(0, space)] = line.slice(space + 1);
+  }
+  return known;
+}
+
+/**
+ * The languages of the article's other versions, which name the digests made of them: the
+ * versions, their URLs and titles are the story's, which changes only when parsed again,
+ * and which of them there are depends on the build (drafts, embargoes).
+ */
+function versionsName(article: Article): string {
+  let name = '';
+  for (const other of article.translations) name += `,${other.lang}`;
+  return name;
+}
+
+export function articleKey(article: Article): string {
+  return articleDigest(article, 'article', () => digest(article.path, article.version));
+}
 
 /**
  * An article and its links to its other language versions: of those, a page shows the
@@ -25,19 +79,22 @@ const articleKeys = new WeakMap<Article, string>();
  * version's body leaves the key as it was.
  */
 export function articleWithTranslationsKey(article: Article): string {
-  const known = withTranslations.get(article);
-  if (known?.translations === article.translations) return known.key;
-  const links = article.translations.map((t) => `${t.lang} ${t.url} ${t.title}`);
-  const key = digest(articleKey(article), ...links);
-  withTranslations.set(article, { translations: article.translations, key });
-  return key;
+  return articleDigest(article, `versions${versionsName(article)}`, () => {
+    const links = article.translations.map((t) => `${t.lang} ${t.url} ${t.title}`);
+    return digest(articleKey(article), ...links);
+  });
 }
 
-// Asked for by every feed, page and sitemap that lists the article. Parsed articles are
-// reused across the dev server's builds, and an article gets a new translations list only
-// when its versions change (linkTranslations in load-site.ts), so the key is remembered
-// with the list it was made from.
-const withTranslations = new WeakMap<Article, { translations: Article[]; key: string }>();
+/**
+ * A digest of what an article's entry in a pages sitemap shows: its URL, last change and
+ * its other versions' URLs.
+ */
+export function sitemapEntryKey(article: Article, lastChange: Date): string {
+  return articleDigest(article, `sitemap${versionsName(article)}`, () => {
+    const urls = article.translations.map((t) => t.url).join(',');
+    return digest(article.url, lastChange.getTime(), urls);
+  });
+}
 
 export function navigationKey(site: Site, edition: Edition): string {
   const languages = site.editions.filter((e) => e.articles.length).map((e) => e.language.code);

@@ -11,7 +11,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, ArticleImage, Edition, Site } from '../model/model.js';
 import { listingFolder, ninjsIndexPath, ninjsPath, urlOf } from '../model/urls.js';
 import { isPlanned, listingGroup, storyGroup } from './groups.js';
-import { articleWithTranslationsKey } from './keys.js';
+import { articleDigest, articleWithTranslationsKey } from './keys.js';
 import { listingUrl } from './listings.js';
 import type { Output, OutputJob } from './output.js';
 import { syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
@@ -60,17 +60,11 @@ export const ninjs: Output = {
 
 /** A digest of what an article's entry in its language's index shows (see ninjsIndex). */
 function indexEntryKey(article: Article): string {
-  let key = indexEntryKeys.get(article);
-  if (key === undefined) {
+  return articleDigest(article, 'ninjs-index', () => {
     const times = [article.published.getTime(), lastChange(article).getTime()];
-    key = digest(article.storyId, article.path, article.title, ...times);
-    indexEntryKeys.set(article, key);
-  }
-  return key;
+    return digest(article.storyId, article.path, article.title, ...times);
+  });
 }
-
-// A parsed article never changes (an edit parses a new one); the dev server reuses them.
-const indexEntryKeys = new WeakMap<Article, string>();
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

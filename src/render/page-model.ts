@@ -17,6 +17,7 @@ import {
   OPML_PATH,
   urlOf,
 } from '../model/urls.js';
+import { articleDigest } from './keys.js';
 import { type Listing, listingUrl } from './listings.js';
 import type { RenderContext } from './output.js';
 import { feedContext } from './to-feed.js';
@@ -198,18 +199,12 @@ export function cardView(site: Site, edition: Edition, article: Article) {
  * cards, so that an edit of an article's body does not render its listings again.
  */
 export function cardKey(article: Article): string {
-  let key = cardKeys.get(article);
-  if (key === undefined) {
+  return articleDigest(article, 'card', () => {
     const { title, url, summary, image, lang, section, published, updated, draft } = article;
     const dates = [published.getTime(), updated?.getTime()];
-    key = digest(JSON.stringify([title, url, summary, image, lang, section, dates, draft]));
-    cardKeys.set(article, key);
-  }
-  return key;
+    return digest(JSON.stringify([title, url, summary, image, lang, section, dates, draft]));
+  });
 }
-
-// Parsed articles never change (an edit parses a new one), and are reused across rebuilds.
-const cardKeys = new WeakMap<Article, string>();
 
 /**
  * Open Graph wants `uk_UA`, not `uk`: the language's `locale` in site.yaml (`en-GB` gives

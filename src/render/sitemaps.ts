@@ -17,7 +17,7 @@ import {
   urlOf,
 } from '../model/urls.js';
 import { isPlanned, listingGroup } from './groups.js';
-import { articleWithTranslationsKey } from './keys.js';
+import { articleWithTranslationsKey, sitemapEntryKey } from './keys.js';
 import { type Listing, listingsOf } from './listings.js';
 import type { Output, OutputJob } from './output.js';
 import { lastChange } from './to-feed.js';
@@ -26,21 +26,6 @@ import { buildXml, element, textElement } from './xml-tree.js';
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
-
-/**
- * A digest of what an article's entry in the pages sitemap shows, remembered with its
- * translations: a language's sitemap key joins thousands of them.
- */
-function sitemapEntryKey(article: Article): string {
-  const known = entryKeys.get(article);
-  if (known?.translations === article.translations) return known.key;
-  const urls = article.translations.map((t) => t.url).join(',');
-  const key = digest(article.url, lastChange(article).getTime(), urls);
-  entryKeys.set(article, { translations: article.translations, key });
-  return key;
-}
-
-const entryKeys = new WeakMap<Article, { translations: Article[]; key: string }>();
 
 export const sitemaps: Output = {
   name: 'sitemaps',
@@ -68,7 +53,7 @@ export const sitemaps: Output = {
                 (l) => `${l.folder} ${newest(l.articles)} ${l.translations.map((t) => t.folder)}`,
               )
               .join('\n'),
-            edition.articles.map(sitemapEntryKey).join(''),
+            edition.articles.map((a) => sitemapEntryKey(a, lastChange(a))).join(''),
           ),
           render: () => pagesSitemap(site, edition, own),
         },
