@@ -12,8 +12,8 @@ const SITE_INPUTS = ['site.yaml', 'articles', 'locales', 'templates', 'assets'];
 /** Polyfeed's own files that a build reads (its defaults and itself). */
 const PACKAGE_INPUTS = ['package.json', 'locales', 'templates', 'lib'];
 
-/** A story folder's place among the inputs: `articles/<story-id>`. */
-const STORY_FOLDER = /^articles\/([^/]+)$/;
+/** The folder of the story folders, as the stamp names it. */
+const ARTICLES = 'articles';
 
 export interface InputStamp {
   /** Of every input and the options. */
@@ -52,13 +52,14 @@ interface Stamper {
  * Adds `name:size:mtime` of a file, or of every file under a folder, in a stable order;
  * returns `size:mtime` of a file. Synchronous calls, and folders listed with their entries'
  * types: for a 5,000-story site (22,000 files) a promise per `stat` took 0.6–0.8 s, most
- * of a no-change build.
+ * of a no-change build. `story` names a story folder, whose stamp is kept.
  */
 function stampTree(
   stamper: Stamper,
   path: string,
   shown: string,
   entry?: Dirent,
+  story?: string,
 ): string | undefined {
   if (entry?.isDirectory() !== true) {
     const info = statSync(path, { throwIfNoEntry: false });
@@ -75,11 +76,24 @@ function stampTree(
   const entries = readdirSync(path, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const stamps = entries.map((child) =>
-    stampTree(stamper, join(path, child.name), `${shown}/${child.name}`, child),
-  );
-  const story = STORY_FOLDER.exec(shown)?.[1];
-  if (story !== undefined && entries.every((child) => child.isFile()))
-    stamper.stories.set(story, entries.map((child, i) => `${child.name}:${stamps[i]}`).join('|'));
+  const stories = shown === ARTICLES;
+  let line = story === undefined ? undefined : '';
+  for (const child of entries) {
+    const { name } = child;
+    const stamp = stampTree(
+      stamper,
+      join(path, name),
+      `${shown}/${name}`,
+      child,
+      stories ? name : undefined,
+    );
+    if (line === undefined) continue;
+    // A subfolder: loading lists this story's folder itself.
+    line =
+      stamp === undefined || !child.isFile()
+        ? undefined
+        : `${line}${line ? '|' : ''}${name}:${stamp}`;
+  }
+  if (story !== undefined && line !== undefined) stamper.stories.set(story, line);
   return undefined;
 }
