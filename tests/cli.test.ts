@@ -13,6 +13,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -246,6 +247,20 @@ describe('polyfeed check', () => {
     expect(listFiles(join(site, 'dist'))).toEqual(['previous.txt']);
     // No half-written output folder is left beside it.
     expect(readdirSync(site).filter((name) => name.startsWith('.dist'))).toEqual([]);
+  });
+
+  test('a template that links to nowhere: one located line, not a stack trace', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-link-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
+    // Named as Polyfeed's own partial, which would be taken instead without a word.
+    symlinkSync('../../shared/footer.njk', join(site, 'templates', 'partials', 'footer.njk'));
+    const built = polyfeed(['build', site, '--now', NOW]);
+    expect(built.code).toBe(1);
+    expect(built.stderr).toBe(
+      'templates/partials/footer.njk: error: is a link to ../../shared/footer.njk, which does not exist [template/syntax]\n\n' +
+        `✖ 1 error in 1 file; nothing was written to ${join(site, 'dist')}\n`,
+    );
   });
 
   test('passes a good site, with the summary line', () => {

@@ -2,7 +2,7 @@
  * The only module that imports nunjucks. Templates are looked up in the site folder first,
  * then in the package, so a site overrides one template without copying the others.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { digest } from '../digest.js';
@@ -172,8 +172,19 @@ export function createTemplates(siteRoot: string): Templates {
       const names = new Set<string>();
       for (const folder of folders) {
         if (!existsSync(folder)) continue;
-        for (const name of readdirSync(folder, { recursive: true }) as string[])
-          if (name.endsWith('.njk')) names.add(name.split('\\').join('/'));
+        for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+          if (!name.endsWith('.njk')) continue;
+          const path = join(folder, name);
+          if (existsSync(path)) names.add(name.split('\\').join('/'));
+          else
+            errors.push(
+              new TemplateError(
+                `is a link to ${readlinkSync(path)}, which does not exist`,
+                'syntax',
+                shown(path),
+              ),
+            );
+        }
       }
       for (const name of [...names].sort()) {
         try {
@@ -190,7 +201,10 @@ export function createTemplates(siteRoot: string): Templates {
         if (!existsSync(folder)) continue;
         for (const name of (readdirSync(folder, { recursive: true }) as string[]).sort()) {
           const path = join(folder, name);
-          if (statSync(path).isFile()) parts.push(name, readFileSync(path, 'utf8'));
+          // A link to nothing is named: compile() reports it if it is a template.
+          const info = statSync(path, { throwIfNoEntry: false });
+          if (info === undefined) parts.push(name, '');
+          else if (info.isFile()) parts.push(name, readFileSync(path, 'utf8'));
         }
       }
       return digest(...parts);
