@@ -14,6 +14,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -78,10 +79,23 @@ describe('polyfeed build', () => {
 
   test('the previous output is moved aside and removed in the background; the next build finishes what is left', async () => {
     const parent = dirname(out);
-    const aside = () => readdirSync(parent).filter((name) => name.startsWith('.dist-old-'));
+    const aside = () =>
+      readdirSync(parent).filter((name) => name.startsWith('.dist-old-') || name === killed);
     // A removal cut short by an earlier build: the next one finishes it.
     mkdirSync(join(parent, '.dist-old-cutshort', 'en'), { recursive: true });
     writeFileSync(join(parent, '.dist-old-cutshort', 'en', 'index.html'), 'old');
+    // New folders of builds: one killed an hour ago goes; one whose process runs, or
+    // whose process was seen last a minute ago, stays (a process id may be another
+    // machine's where a file system is shared).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const killed = `.dist-new-${gone}-0123456789ab`;
+    const recent = `.dist-new-${gone}-ba9876543210`;
+    const running = `.dist-new-${process.pid}-0123456789ab`;
+    for (const name of [killed, recent, running]) {
+      mkdirSync(join(parent, name, 'en'), { recursive: true });
+      const then = new Date(Date.now() - (name === recent ? 60_000 : 2 * 3600_000));
+      utimesSync(join(parent, name), then, then);
+    }
     const result = polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW]);
     expect(result.code).toBe(0);
     // The new output is in place as soon as the command returns.
@@ -91,7 +105,7 @@ describe('polyfeed build', () => {
     while (aside().length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(aside()).toEqual([]);
-    expect(readdirSync(parent)).toEqual(['dist']);
+    expect(readdirSync(parent).sort()).toEqual([running, recent, 'dist'].sort());
   });
 
   test('the output folder is readable by a web server, as a folder made with mkdir is', () => {

@@ -4,11 +4,12 @@
  * one-line edit, after the new output was already in place. The old folder is renamed to
  * `.<name>-old-<random>` beside the output (a cheap rename: same file system), then removed
  * by a detached process, so the command returns at once; a removal that was itself cut
- * short is finished by the next build (sweepOld).
+ * short is finished by the next build (sweepOld), which also removes the new folder of a
+ * build killed outright (`kill -9`, the kernel out of memory).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -17,6 +18,19 @@ const REMOVE = "require('node:fs').rmSync(process.argv[1], { recursive: true, fo
 /** `.dist-old-` for `dist`: the prefix of the folders an output is moved aside to. */
 function oldPrefix(target: string): string {
   return `.${basename(target)}-old-`;
+}
+
+/**
+ * The name of a new folder for `target` (`.dist-new-<pid>-<random>` for `dist`), filled by
+ * a build and renamed to `target` when it succeeds. The process id tells the next build
+ * whether its maker was killed before it could remove it (see removedOnExit).
+ */
+export function newFolderName(target: string): string {
+  return `${newPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+function newPrefix(target: string): string {
+  return `.${basename(target)}-new-`;
 }
 
 /** Moves `target` aside and has it removed in the background; false when there was no `target`. */
@@ -32,7 +46,10 @@ export async function moveAsideAndRemove(target: string): Promise<boolean> {
   return true;
 }
 
-/** Finishes the removal of earlier outputs moved aside (a removal cut short, say). */
+/**
+ * Finishes the removal of earlier outputs moved aside (a removal cut short, say), and of
+ * new folders whose build was killed.
+ */
 export function sweepOld(target: string): void {
   const folder = dirname(target);
   const prefix = oldPrefix(target);
@@ -42,7 +59,30 @@ export function sweepOld(target: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (name.startsWith(prefix)) removeInBackground(join(folder, name));
+  for (const name of names)
+    if (name.startsWith(prefix) || abandoned(folder, name, newPrefix(target)))
+      removeInBackground(join(folder, name));
+}
+
+/** A build that could still be running leaves its new folder alone for this long. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Whether `name` is a new folder whose build is gone: its process is not running, and it
+ * has not changed for an hour (a process id may be another's where file systems are shared
+ * between machines or containers).
+ */
+function abandoned(folder: string, name: string, prefix: string): boolean {
+  const pid = Number(/^(\d+)-[0-9a-f]{12}$/.exec(name.slice(prefix.length))?.[1]);
+  if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return false;
+  }
+  const changed = statSync(join(folder, name), { throwIfNoEntry: false })?.mtimeMs;
+  return changed !== undefined && Date.now() - changed > ABANDONED_AFTER_MS;
 }
 
 function removeInBackground(folder: string): void {

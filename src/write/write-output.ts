@@ -8,7 +8,6 @@
  * short leaves the output part old, part new, each file whole, until the next build puts
  * it right.
  */
-import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -23,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Asset, OutputFile } from '../model/model.js';
 import {
   emptyUrlManifest,
@@ -31,7 +30,7 @@ import {
   type UrlManifest,
   urlManifestSchema,
 } from '../model/url-manifest.js';
-import { moveAsideAndRemove, sweepOld } from './remove-later.js';
+import { moveAsideAndRemove, newFolderName, sweepOld } from './remove-later.js';
 import { removedOnExit } from './remove-on-exit.js';
 
 /** Where files go as they are rendered (see BuildOptions.sink). */
@@ -84,10 +83,7 @@ export class StagedOutput implements OutputSink {
       // Made with mkdir, not mkdtemp: it becomes the output folder, which a web server's
       // user must be able to read (mkdtemp makes it drwx------ whatever the umask).
       const made = removedOnExit(() => {
-        const folder = join(
-          dirname(this.target),
-          `.${basename(this.target)}-new-${randomBytes(6).toString('hex')}`,
-        );
+        const folder = join(dirname(this.target), newFolderName(this.target));
         mkdirSync(folder);
         return folder;
       });
