@@ -278,6 +278,10 @@ test('a kept file deleted from the output folder is written again', () => {
   expect(polyfeed('build', site)).not.toMatch(/unchanged files kept/);
   expect(existsSync(join(out, page ?? ''))).toBe(true);
   expectSameAsCleanBuild(site, out);
+  // And the next edit's build, with the cache again, keeps every file.
+  editStory(site, story, (text) => `${text}\nAnd another.\n`);
+  expect(polyfeed('build', site)).toMatch(/unchanged files kept/);
+  expectSameAsCleanBuild(site, out);
 });
 
 test('every kind of story edit, built again with the cache, gives the bytes of a clean build', () => {

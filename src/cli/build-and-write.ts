@@ -68,12 +68,15 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
       goneNow ? goneNow.has(path) : !existsSync(join(run.out, path)),
     );
     if (missing) {
-      // Someone changed the output folder behind our back: build it all again, uncached.
+      // Someone changed the output folder behind our back: build every file again. The
+      // cache keeps its stories and describes no output folder, so no build plans against
+      // files it did not write (keeping what it knows nothing of, it would drop the rest).
       await staged.abort();
       await writeState(run.root, undefined);
+      cache.outDir = undefined;
       cache.outputs.clear();
       await writeCache(run.root, cache);
-      return buildAndWrite({ ...run, useCache: false });
+      return buildAndWrite(run);
     }
     if (run.useCache) await writeState(run.root, undefined);
     await writeFiles(staged, result, before);
@@ -108,7 +111,8 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
 async function openCache(run: WriteJob): Promise<BuildCache> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
-  if (cache.outDir !== run.out || !existsSync(run.out)) {
+  // Without the files' entries, an incremental plan would keep files it knows nothing of.
+  if (cache.outDir !== run.out || !existsSync(run.out) || !cache.outputs.size) {
     cache.outputs.clear();
     cache.assets = undefined;
     cache.basis = undefined;
