@@ -263,18 +263,22 @@ describe('polyfeed check', () => {
     expect(readdirSync(site).filter((name) => name.startsWith('.dist'))).toEqual([]);
   });
 
-  test('a template that links to nowhere: one located line, not a stack trace', () => {
+  test('a template that links to nowhere, or to itself: one located line each, not a stack trace', () => {
     const site = mkdtempSync(join(tmpdir(), 'polyfeed-cli-link-'));
     cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
     mkdirSync(join(site, 'templates', 'partials'), { recursive: true });
-    // Named as Polyfeed's own partial, which would be taken instead without a word.
+    // Named as Polyfeed's own partials, which would be taken instead without a word.
     symlinkSync('../../shared/footer.njk', join(site, 'templates', 'partials', 'footer.njk'));
-    const built = polyfeed(['build', site, '--now', NOW]);
-    expect(built.code).toBe(1);
-    expect(built.stderr).toBe(
-      'templates/partials/footer.njk: error: is a link to ../../shared/footer.njk, which does not exist [template/syntax]\n\n' +
-        `✖ 1 error in 1 file; nothing was written to ${join(site, 'dist')}\n`,
-    );
+    symlinkSync('header.njk', join(site, 'templates', 'partials', 'header.njk'));
+    for (const command of ['build', 'check']) {
+      const run = polyfeed([command, site, '--now', NOW]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n').slice(0, 2)).toEqual([
+        'templates/partials/footer.njk: error: is a link to ../../shared/footer.njk, which leads to no file [template/link]',
+        'templates/partials/header.njk: error: is a link to header.njk, which leads to no file [template/link]',
+      ]);
+    }
+    expect(existsSync(join(site, 'dist'))).toBe(false);
   });
 
   test('passes a good site, with the summary line', () => {

@@ -4,7 +4,7 @@
  * `polyfeed build` can stop before loading anything else: this module imports only Node's.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The folders and files of a site that a build reads. */
@@ -62,7 +62,7 @@ function stampTree(
   story?: string,
 ): string | undefined {
   if (entry?.isDirectory() !== true) {
-    const info = statSync(path, { throwIfNoEntry: false });
+    const info = fileBehind(path);
     if (!info) {
       stamper.hash.update(`${shown}:absent\u0000`);
       return undefined;
@@ -96,4 +96,13 @@ function stampTree(
   }
   if (story !== undefined && line !== undefined) stamper.stories.set(story, line);
   return undefined;
+}
+
+/** What a path leads to; undefined for none, a link to nothing or a loop of links. */
+function fileBehind(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
  * The only module that imports nunjucks. Templates are looked up in the site folder first,
  * then in the package, so a site overrides one template without copying the others.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, type Stats, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { digest } from '../digest.js';
@@ -55,8 +55,8 @@ export interface Templates {
 export class TemplateError extends Error {
   constructor(
     message: string,
-    /** `syntax` from compiling, `render` from rendering. */
-    readonly phase: 'syntax' | 'render',
+    /** `syntax` from compiling, `render` from rendering, `link` for a link to no file. */
+    readonly phase: 'syntax' | 'render' | 'link',
     /** Path shown to the user: relative to the site root, or `templates/…` for the package's own. */
     readonly file: string,
     readonly line?: number,
@@ -169,24 +169,8 @@ export function createTemplates(siteRoot: string): Templates {
       // first included, a broken partial made nunjucks throw outside any try (it reports an
       // include's compile error through a callback run later), which killed the process.
       const errors: TemplateError[] = [];
-      const names = new Set<string>();
-      for (const folder of folders) {
-        if (!existsSync(folder)) continue;
-        for (const name of readdirSync(folder, { recursive: true }) as string[]) {
-          if (!name.endsWith('.njk')) continue;
-          const path = join(folder, name);
-          if (existsSync(path)) names.add(name.split('\\').join('/'));
-          else
-            errors.push(
-              new TemplateError(
-                `is a link to ${readlinkSync(path)}, which does not exist`,
-                'syntax',
-                shown(path),
-              ),
-            );
-        }
-      }
-      for (const name of [...names].sort()) {
+      const names = templateNames(folders, shown, errors);
+      for (const name of names) {
         try {
           env.getTemplate(name, true);
         } catch (error) {
@@ -201,8 +185,8 @@ export function createTemplates(siteRoot: string): Templates {
         if (!existsSync(folder)) continue;
         for (const name of (readdirSync(folder, { recursive: true }) as string[]).sort()) {
           const path = join(folder, name);
-          // A link to nothing is named: compile() reports it if it is a template.
-          const info = statSync(path, { throwIfNoEntry: false });
+          // A link to no file is named: compile() reports it if it is a template.
+          const info = fileBehind(path);
           if (info === undefined) parts.push(name, '');
           else if (info.isFile()) parts.push(name, readFileSync(path, 'utf8'));
         }
@@ -216,6 +200,45 @@ export function createTemplates(siteRoot: string): Templates {
       return { text: source.src, file: shown(source.path) };
     },
   };
+}
+
+/**
+ * The templates' names (`partials/footer.njk`), sorted, each once. A name that leads to no
+ * file (a link to nothing, or a loop of links) is reported: nunjucks would take the
+ * package's template of that name instead without a word, or none.
+ */
+function templateNames(
+  folders: readonly string[],
+  shown: (path: string) => string,
+  errors: TemplateError[],
+): string[] {
+  const names = new Set<string>();
+  for (const folder of folders) {
+    if (!existsSync(folder)) continue;
+    for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+      if (!name.endsWith('.njk')) continue;
+      const path = join(folder, name);
+      if (fileBehind(path)) names.add(name.split('\\').join('/'));
+      else
+        errors.push(
+          new TemplateError(
+            `is a link to ${readlinkSync(path)}, which leads to no file`,
+            'link',
+            shown(path),
+          ),
+        );
+    }
+  }
+  return [...names].sort();
+}
+
+/** What a path leads to; undefined for a link to nothing or a loop of links. */
+function fileBehind(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
