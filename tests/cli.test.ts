@@ -80,14 +80,20 @@ describe('polyfeed build', () => {
   test('the previous output is moved aside and removed in the background; the next build finishes what is left', async () => {
     const parent = dirname(out);
     const aside = () =>
-      readdirSync(parent).filter((name) => name.startsWith('.dist-old-') || name === killed);
+      readdirSync(parent).filter(
+        (name) => /^\.dist-old-[0-9a-f]{12}$/.test(name) || name === killed,
+      );
     // A removal cut short by an earlier build: the next one finishes it.
-    mkdirSync(join(parent, '.dist-old-cutshort', 'en'), { recursive: true });
-    writeFileSync(join(parent, '.dist-old-cutshort', 'en', 'index.html'), 'old');
+    mkdirSync(join(parent, '.dist-old-c0ffee15a11e', 'en'), { recursive: true });
+    writeFileSync(join(parent, '.dist-old-c0ffee15a11e', 'en', 'index.html'), 'old');
+    // Not ours: the new folder of a build of an output called dist-old.
+    const other = '.dist-old-new-1-0123456789ab';
+    mkdirSync(join(parent, other));
     // New folders of builds: one killed an hour ago goes; one whose process runs, or
     // whose process was seen last a minute ago, stays (a process id may be another
     // machine's where a file system is shared).
-    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    // A process id no process has: above any system's largest.
+    const gone = 999_999_999;
     const killed = `.dist-new-${gone}-0123456789ab`;
     const recent = `.dist-new-${gone}-ba9876543210`;
     const running = `.dist-new-${process.pid}-0123456789ab`;
@@ -105,7 +111,7 @@ describe('polyfeed build', () => {
     while (aside().length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(aside()).toEqual([]);
-    expect(readdirSync(parent).sort()).toEqual([running, recent, 'dist'].sort());
+    expect(readdirSync(parent).sort()).toEqual([running, recent, other, 'dist'].sort());
   });
 
   test('the output folder is readable by a web server, as a folder made with mkdir is', () => {

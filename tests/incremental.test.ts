@@ -214,8 +214,48 @@ test('a cache another version of Polyfeed wrote is not used, whole or in part', 
   main.format = 1;
   writeFileSync(cacheFile('build.v8'), serialize(main));
   writeFileSync(article, `${readFileSync(article, 'utf8')}\nAnd another.\n`);
-  expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
+  const said = polyfeed('build', site);
+  expect(said).toMatch(/^Built 3 languages/);
+  expect(said).not.toMatch(/unchanged files kept/);
   expectSameAsCleanBuild(site, out);
+});
+
+test('shards lost from the cache: every file is built again, none dropped', () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-lost-shards-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const out = join(site, 'dist');
+  polyfeed('build', site);
+  // The shards of listings alone: what the cache knew of those files is gone.
+  const shards = join(site, '.polyfeed-cache', 'shards');
+  for (const name of readdirSync(shards)) {
+    const shard = deserialize(readFileSync(join(shards, name))) as {
+      stories: Map<string, unknown>;
+    };
+    if (!shard.stories.size) rmSync(join(shards, name));
+  }
+  // Titles edited: more files to write than to keep, so the output is replaced whole.
+  for (const name of readdirSync(join(site, 'articles', 'flood-warning'))) {
+    const file = join(site, 'articles', 'flood-warning', name);
+    if (name.endsWith('.md'))
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/\ntitle: (.+)/, '\ntitle: $1!'));
+  }
+  polyfeed('build', site);
+  expectSameAsCleanBuild(site, out);
+});
+
+test('a build without the cache leaves none that describes the output as it was', () => {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-no-cache-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const out = join(site, 'dist');
+  polyfeed('build', site);
+  // The drafts' pages and the feeds that list them, written without the cache.
+  polyfeed('build', site, '--no-cache', '--drafts');
+  expect(
+    listFiles(out).some((path) => path.includes('unfinished') || path.includes('chernetka')),
+  ).toBe(true);
+  expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
+  // The list of published URLs keeps the drafts' by design (a redirect if one comes back).
+  expectSameAsCleanBuild(site, out, 'published-urls.json');
 });
 
 /** A story's first language version, changed by `change`. */
@@ -244,12 +284,13 @@ test('story edits built again with the cache plan only the files they can touch,
 
   // The cache on disk: the edited story's shard and its listings', and no other.
   const shards = join(site, '.polyfeed-cache', 'shards');
-  const bytes = () =>
-    new Map(readdirSync(shards).map((name) => [name, readFileSync(join(shards, name))]));
-  const before = bytes();
+  // Each written shard is a new file renamed into place.
+  const inodes = () =>
+    new Map(readdirSync(shards).map((name) => [name, statSync(join(shards, name)).ino]));
+  const before = inodes();
   await writeCache(site, cache);
-  const after = bytes();
-  const written = [...after].filter(([name, data]) => !before.get(name)?.equals(data));
+  const after = inodes();
+  const written = [...after].filter(([name, inode]) => before.get(name) !== inode);
   expect(written.length).toBeGreaterThan(0);
   expect(written.length).toBeLessThan(before.size / 3);
   // Read back, it is the cache the build left in memory.

@@ -7,6 +7,8 @@ import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import {
   type BuildCache,
   emptyCache,
+  forgetOutput,
+  forgetOutputFolder,
   readCache,
   writeCache,
   writeState,
@@ -73,12 +75,11 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
       // files it did not write (keeping what it knows nothing of, it would drop the rest).
       await staged.abort();
       await writeState(run.root, undefined);
-      cache.outDir = undefined;
-      cache.outputs.clear();
+      forgetOutput(cache);
       await writeCache(run.root, cache);
       return buildAndWrite(run);
     }
-    if (run.useCache) await writeState(run.root, undefined);
+    await forgetOutputFolder(run.root, run.out);
     await writeFiles(staged, result, before);
     await recordChangedFeeds(
       run.root,
@@ -112,11 +113,7 @@ async function openCache(run: WriteJob): Promise<BuildCache> {
   const cache = run.useCache ? await readCache(run.root) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
   // Without the files' entries, an incremental plan would keep files it knows nothing of.
-  if (cache.outDir !== run.out || !existsSync(run.out) || !cache.outputs.size) {
-    cache.outputs.clear();
-    cache.assets = undefined;
-    cache.basis = undefined;
-  }
+  if (cache.outDir !== run.out || !existsSync(run.out) || !cache.outputs.size) forgetOutput(cache);
   cache.storyStamps = run.stamp.stories;
   return cache;
 }

@@ -9,23 +9,20 @@
  * its pages, a listing and its feeds), and a build writes only the shards whose entries
  * changed: after an edit, a few of them, instead of 180 MB at 5,000 stories.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { ModelBasis, SessionMemo, StoryEntry } from '../load/memo.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../render/environment.js';
-import { storyGroup } from '../render/groups.js';
-import { keepDigests, madeDigests } from '../render/keys.js';
+import { readShards, replaceFile, type Shard, writeShards } from './cache-shards.js';
 import type { OutputStore } from './output-store.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
 /** The build's basis and what the output folder holds besides its files. */
 const CACHE_FILE = 'build.v8';
-/** The shards: `<n>.v8`, each with the stories and file entries of its groups. */
-const SHARDS_FOLDER = 'shards';
-const SHARDS = 64;
 /** The small part read before deciding whether to build at all. */
 const STATE_FILE = 'state.json';
 /**
@@ -136,17 +133,6 @@ export interface BuildCache {
   shards?: Shard[];
 }
 
-/** A story as a shard holds it: with the digests made of its articles (see articleDigest). */
-interface StoredStory extends StoryEntry {
-  digests?: string[];
-}
-
-/** A part of the cache on disk (see SHARDS_FOLDER). */
-interface Shard {
-  stories: Map<string, StoryEntry>;
-  outputs: Map<string, OutputEntry>;
-}
-
 /** See BuildCache.basis. */
 export interface PlanBasis {
   /** What every file depends on, and what pages depend on besides (templates). */
@@ -178,15 +164,6 @@ export async function writeState(siteRoot: string, state: BuildState | undefined
   const folder = join(siteRoot, CACHE_FOLDER);
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, STATE_FILE), state ? `${JSON.stringify(state)}\n` : '{}\n');
-}
-
-/**
- * The entry with its articles' translation lists emptied, to be written or sent to another
- * thread: the lists point at other articles, which would be copied with them, and the
- * site model links them again where the entry is read (see linkTranslations).
- */
-export function unlinked(entry: StoryEntry): StoryEntry {
-  return { ...entry, articles: entry.articles.map((a) => ({ ...a, translations: [] })) };
 }
 
 export function emptyCache(keepContents = false): BuildCache {
@@ -230,80 +207,50 @@ export async function readCache(siteRoot: string): Promise<BuildCache> {
       format: unknown;
     } & BuildCache;
     if (data.format !== FORMAT) return emptyCache();
-    const shards = await Promise.all(
-      Array.from({ length: SHARDS }, (_, n) => readShard(folder, n, data.parseKey)),
-    );
-    const stories = new Map<string, StoryEntry>();
-    const outputs = new Map<string, OutputEntry>();
-    for (const shard of shards) {
-      for (const [id, entry] of shard.stories) stories.set(id, entry);
-      for (const [path, entry] of shard.outputs) outputs.set(path, entry);
-    }
-    return { ...data, stories, outputs, shards, items: new Map() };
+    const read = await readShards(folder, FORMAT, data.parseKey);
+    const cache = { ...data, ...read, items: new Map() };
+    // A shard lost or another's: the files it held are unknown, and so is what the output
+    // folder holds. Planned against what is left, a build would drop those files.
+    if (!read.whole) forgetOutput(cache);
+    return cache;
   } catch {
     // Missing or unreadable (another version wrote it): start afresh, it is only a cache.
     return emptyCache();
   }
 }
 
-/** A shard as the disk holds it; empty when it is missing or was not written with the rest. */
-async function readShard(folder: string, n: number, parseKey?: string): Promise<Shard> {
+/** The cache as describing no output folder: the next build renders every file. */
+export function forgetOutput(cache: BuildCache): void {
+  cache.outDir = undefined;
+  cache.outputs.clear();
+  cache.assets = undefined;
+  cache.basis = undefined;
+}
+
+/**
+ * Marks the cache on disk as describing no output folder, before `outDir` changes, when
+ * it describes that one. A build killed while it updates the folder, or one that keeps no
+ * cache (`--no-cache`), must not leave a cache that describes what the folder held
+ * before: the next build would keep files it no longer holds, or old bytes after a change
+ * undone. The cached stories stay; writeCache describes the folder again.
+ */
+export async function forgetOutputFolder(siteRoot: string, outDir: string): Promise<void> {
+  const folder = join(siteRoot, CACHE_FOLDER);
+  if (!existsSync(folder)) return;
+  if ((await readState(siteRoot))?.outDir === outDir) await writeState(siteRoot, undefined);
+  const file = join(folder, CACHE_FILE);
+  let data: BuildCache;
   try {
-    const shard = deserialize(await readFile(shardPath(folder, n))) as {
-      format: unknown;
-      parseKey?: string;
-    } & Shard;
-    if (shard.format === FORMAT && shard.parseKey === parseKey) {
-      for (const [id, { digests, ...entry }] of shard.stories as Map<string, StoredStory>) {
-        entry.articles.forEach((article, i) => {
-          keepDigests(article, digests?.[i] ?? '');
-        });
-        shard.stories.set(id, entry);
-      }
-      return shard;
-    }
+    data = deserialize(await readFile(file)) as BuildCache;
   } catch {
-    // As good as empty: its stories are parsed again and its files rendered again.
+    return;
   }
-  return { stories: new Map(), outputs: new Map() };
+  if (data.outDir === outDir) await replaceFile(file, serialize({ ...data, outDir: undefined }));
 }
 
 export async function writeCache(siteRoot: string, cache: BuildCache): Promise<void> {
   const folder = join(siteRoot, CACHE_FOLDER);
-  await mkdir(join(folder, SHARDS_FOLDER), { recursive: true });
-  const shards = Array.from(
-    { length: SHARDS },
-    (): Shard => ({
-      stories: new Map(),
-      outputs: new Map(),
-    }),
-  );
-  for (const [id, entry] of cache.stories) shards[shardOf(storyGroup(id))]?.stories.set(id, entry);
-  for (const [path, entry] of cache.outputs)
-    shards[shardOf(entry.group ?? '')]?.outputs.set(path, entry);
-  await Promise.all(
-    shards.map(async (shard, n) => {
-      const then = cache.shards?.[n];
-      if (
-        then &&
-        sameEntries(then.stories, shard.stories) &&
-        sameEntries(then.outputs, shard.outputs)
-      )
-        return;
-      const stories = new Map(
-        [...shard.stories].map(([id, entry]): [string, StoredStory] => [
-          id,
-          { ...unlinked(entry), digests: entry.articles.map(madeDigests) },
-        ]),
-      );
-      const outputs = new Map(
-        [...shard.outputs].map(([path, { key, group, feed }]) => [path, { key, group, feed }]),
-      );
-      const data = { format: FORMAT, parseKey: cache.parseKey, stories, outputs };
-      await replaceFile(shardPath(folder, n), serialize(data));
-    }),
-  );
-  cache.shards = shards;
+  cache.shards = await writeShards(folder, FORMAT, cache);
   const {
     items: _memoryOnly,
     locales: _functions,
@@ -316,30 +263,6 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
     storyStamps: _taken,
     ...rest
   } = cache;
+  // Last: until it is written, the cache describes the folder as the last build left it.
   await replaceFile(join(folder, CACHE_FILE), serialize({ ...rest, format: FORMAT }));
-}
-
-/** Written aside, then renamed: a build killed while writing leaves the old file whole. */
-async function replaceFile(path: string, data: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
-}
-
-function shardPath(folder: string, n: number): string {
-  return join(folder, SHARDS_FOLDER, `${n}.v8`);
-}
-
-/** Which shard holds a group's story and files: FNV-1a of its name. */
-function shardOf(group: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < group.length; i++) hash = Math.imul(hash ^ group.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SHARDS;
-}
-
-/** Whether two maps hold the same objects under the same keys (entries are replaced, not changed). */
-function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, value] of a) if (b.get(key) !== value) return false;
-  return true;
 }

@@ -48,6 +48,9 @@ if (task.kind === 'parse') {
 if (task.kind === 'render') {
   for (const [id, entry] of task.stories) cache.stories.set(id, entry);
   cache.parseKey = task.parseKey;
+  // The stories as the main thread loaded them, not as their folders are now: a file saved
+  // since would give this thread's files another parse than the main thread's keys.
+  cache.changedStories = new Set();
   const options = { ...task.options, now: new Date(task.options.now) };
   // Loading problems were reported by the main thread; only rendering ones are news.
   const loaded = await loadSite(task.root, options, [], loadMemo(cache));

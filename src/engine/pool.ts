@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { StoryEntry } from '../load/memo.js';
 import type { UrlManifest } from '../model/url-manifest.js';
 import type { StagingArea } from '../write/write-output.js';
-import { unlinked } from './build-cache.js';
+import { unlinked } from './cache-shards.js';
 
 const SCRIPT = new URL('./build-worker.js', import.meta.url);
 

@@ -89,10 +89,10 @@ export function articleWithTranslationsKey(article: Article): string {
  * A digest of what an article's entry in a pages sitemap shows: its URL, last change and
  * its other versions' URLs.
  */
-export function sitemapEntryKey(article: Article, lastChange: Date): string {
+export function sitemapEntryKey(article: Article, lastChange: (article: Article) => Date): string {
   return articleDigest(article, `sitemap${versionsName(article)}`, () => {
     const urls = article.translations.map((t) => t.url).join(',');
-    return digest(article.url, lastChange.getTime(), urls);
+    return digest(article.url, lastChange(article).getTime(), urls);
   });
 }
 

@@ -53,7 +53,7 @@ export const sitemaps: Output = {
                 (l) => `${l.folder} ${newest(l.articles)} ${l.translations.map((t) => t.folder)}`,
               )
               .join('\n'),
-            edition.articles.map((a) => sitemapEntryKey(a, lastChange(a))).join(''),
+            edition.articles.map((a) => sitemapEntryKey(a, lastChange)).join(''),
           ),
           render: () => pagesSitemap(site, edition, own),
         },

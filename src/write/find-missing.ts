@@ -21,7 +21,14 @@ parentPort.postMessage(paths.filter((path) => !existsSync(join(folder, path))));
  */
 export function findMissing(folder: string, paths: string[]): Promise<Set<string> | undefined> {
   return new Promise((resolve) => {
-    const worker = new Worker(SCRIPT, { eval: true, workerData: { folder, paths } });
+    let worker: Worker;
+    try {
+      worker = new Worker(SCRIPT, { eval: true, workerData: { folder, paths } });
+    } catch {
+      // No thread to be had (a permission model that denies them, say).
+      resolve(undefined);
+      return;
+    }
     worker.once('message', (missing: string[]) => resolve(new Set(missing)));
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));

@@ -60,8 +60,16 @@ export function sweepOld(target: string): void {
     return;
   }
   for (const name of names)
-    if (name.startsWith(prefix) || abandoned(folder, name, newPrefix(target)))
+    if (movedAside(name, prefix) || abandoned(folder, name, newPrefix(target)))
       removeInBackground(join(folder, name));
+}
+
+/**
+ * Whether `name` is an output moved aside (`.dist-old-<random>`), and not, say, the new
+ * folder of an output called `dist-old` beside it (`.dist-old-new-…`).
+ */
+function movedAside(name: string, prefix: string): boolean {
+  return name.startsWith(prefix) && /^[0-9a-f]{12}$/.test(name.slice(prefix.length));
 }
 
 /** A build that could still be running leaves its new folder alone for this long. */
