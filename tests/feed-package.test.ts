@@ -86,7 +86,7 @@ describe('feed 6.0.0 limits (workarounds in src/render/)', () => {
     expect(rss.generator).toBe('https://github.com/jpmonette/feed');
   });
 
-  test('XML-invalid control characters pass through (xml-tree.ts strips them)', () => {
+  test('XML-invalid control characters pass through (xml-text.ts strips them)', () => {
     expect(sampleFeed().rss2()).toContain('bell\u0007');
     expect(sampleFeed().atom1()).toContain('bell\u0007');
   });
@@ -104,7 +104,7 @@ describe('feed 6.0.0 limits (workarounds in src/render/)', () => {
     expect(feed.atom1()).toContain('label="<i>tag</i>"');
   });
 
-  test('a feed-level atom:link extension replaces the self and hub links (rss.ts inserts into the tree instead)', () => {
+  test('a feed-level atom:link extension replaces the self and hub links (to-feed.ts inserts the links after them instead)', () => {
     const feed = sampleFeed({
       feedLinks: { rss: 'https://x.example/rss.xml' },
       hub: 'https://hub.example/',
@@ -115,5 +115,27 @@ describe('feed 6.0.0 limits (workarounds in src/render/)', () => {
     });
     const links = xml(feed.rss2()).rss?.channel as Record<string, unknown>;
     expect(links['atom:link']).toEqual({ rel: 'alternate', href: 'https://x.example/uk/rss.xml' });
+  });
+});
+
+/** What src/render/xml-text.ts needs of the package's output to find element boundaries in it. */
+describe('feed 6.0.0 output as xml-text.ts scans it', () => {
+  test('only the first "]]>" of a CDATA text is split: a second would end the section (to-feed.ts escapes titles and summaries; bodies are sanitized HTML)', () => {
+    const feed = sampleFeed();
+    feed.addItem({ title: 'a]]>b]]>c', link: 'https://x.example/d', date: new Date(0) });
+    expect(feed.rss2()).toContain('<title><![CDATA[a]]]]><![CDATA[>b]]>c]]></title>');
+  });
+
+  test('attribute values are in double quotes with every \'"\' escaped, and "<" is escaped in text', () => {
+    const feed = sampleFeed();
+    feed.addItem({
+      title: 'x',
+      link: 'https://x.example/e',
+      date: new Date(0),
+      category: [{ name: 'a "b" <c>', domain: 'd "e" <f>' }],
+    });
+    expect(feed.rss2()).toContain(
+      '<category domain="d &quot;e&quot; <f>">a "b" &lt;c&gt;</category>',
+    );
   });
 });

@@ -17,83 +17,81 @@ import {
   translationLinks,
 } from './to-feed.js';
 import {
-  aroundItems,
-  attribute,
-  buildFragment,
-  buildXml,
-  element,
-  elements,
+  attributeOf,
+  childrenNamed,
+  type ElementText,
   escapeAngleBrackets,
-  type FeedParts,
-  feedText,
   insertAfter,
-  itemBytes,
-  parseXml,
-  setAttributes,
+  packageElement,
   setText,
-  type XmlNode,
-} from './xml-tree.js';
+  withAttributes,
+  writeDocument,
+  writeElement,
+  xmlElement,
+} from './xml-text.js';
+import { aroundItems, type FeedParts, feedText, itemBytes } from './xml-tree.js';
 
 export function renderAtom(context: FeedContext, render: RenderContext): string {
   return feedText(atomParts(context, render));
 }
 
 export function atomParts(context: FeedContext, render: RenderContext): FeedParts {
-  const tree = parseXml(renderChannelWithFeedPackage(context, 'atom'));
-  const [feed] = elements(tree, 'feed');
-  if (!feed) throw new Error('the feed package wrote Atom without <feed>');
+  const feed = packageElement(renderChannelWithFeedPackage(context, 'atom'), 'feed');
   const { listing, site } = context;
   const { localizer } = listing.edition;
-  setAttributes(feed, { 'xml:lang': listing.edition.language.code });
+  feed.startTag = withAttributes(feed.startTag, { 'xml:lang': listing.edition.language.code });
   setText(feed, 'updated', localizer.isoDate(context.updated));
-  for (const link of elements(feed, 'link')) {
-    const rel = attribute(link, 'rel');
-    if (rel === 'self') setAttributes(link, { type: FEED_TYPES.atom });
-    if (rel === 'alternate') setAttributes(link, { type: 'text/html' });
+  for (const link of childrenNamed(feed, 'link')) {
+    const rel = attributeOf(link.xml, 'rel');
+    if (rel === 'self') link.xml = withAttributes(link.xml, { type: FEED_TYPES.atom });
+    if (rel === 'alternate') link.xml = withAttributes(link.xml, { type: 'text/html' });
   }
   addFeedLinks(context, 'atom', feed, feed, 'link');
   const entries = cachedItems(render, context, 'atom', (article) =>
     itemBytes(renderEntry(site, localizer, article), '    '),
   );
-  return aroundItems(buildXml(tree), '</feed>', entries);
+  return aroundItems(writeDocument(feed), '</feed>', entries);
 }
 
 /** One article's <entry>, with what the package cannot write added. */
 function renderEntry(site: Site, localizer: Localizer, article: Article): string {
-  const tree = parseXml(renderItemWithFeedPackage(site, localizer, article, 'atom'));
-  const [entry] = elements(elements(tree, 'feed')[0] ?? {}, 'entry');
-  if (!entry) throw new Error('the feed package wrote Atom without its <entry>');
+  const entry = packageElement(
+    renderItemWithFeedPackage(site, localizer, article, 'atom'),
+    'entry',
+  );
   // Plain text (type="text"), not the package's CDATA of HTML: Universal Feed Parser shows
   // an HTML title's entities as they are ("&amp;").
   replaceWithText(entry, 'title', article.title);
   replaceWithText(entry, 'summary', article.summary);
   setText(entry, 'updated', localizer.isoDate(lastChange(article)));
   setText(entry, 'published', localizer.isoDate(article.published));
-  for (const link of elements(entry, 'link')) {
-    const rel = attribute(link, 'rel');
-    if (rel === undefined) setAttributes(link, { rel: 'alternate', type: 'text/html' });
+  for (const link of childrenNamed(entry, 'link')) {
+    const rel = attributeOf(link.xml, 'rel');
+    if (rel === undefined)
+      link.xml = withAttributes(link.xml, { rel: 'alternate', type: 'text/html' });
     if (rel === 'enclosure' && article.image) {
-      setAttributes(link, { type: article.image.type });
+      link.xml = withAttributes(link.xml, { type: article.image.type });
       if (article.image.length !== undefined)
-        setAttributes(link, { length: String(article.image.length) });
+        link.xml = withAttributes(link.xml, { length: String(article.image.length) });
     }
   }
   // The package escapes "&" and '"' in attributes but not "<": a tag named "<i>" made the
   // whole feed unreadable (tests/feed-package.test.ts).
-  for (const category of elements(entry, 'category')) escapeAngleBrackets(category, 'label');
+  for (const category of childrenNamed(entry, 'category'))
+    category.xml = escapeAngleBrackets(category.xml, 'label');
   const links = translationLinks(article, 'link');
   if (article.source?.url)
     links.push(
-      element('link', { rel: 'via', href: article.source.url, title: article.source.name }),
+      xmlElement('link', { rel: 'via', href: article.source.url, title: article.source.name }),
     );
   insertAfter(entry, 'link', links);
-  return buildFragment([entry]);
+  return writeElement(entry);
 }
 
 /** Makes the child `name` a plain-text Atom construct holding `value`. */
-function replaceWithText(entry: XmlNode, name: string, value: string): void {
-  const [target] = elements(entry, name);
+function replaceWithText(entry: ElementText, name: string, value: string): void {
+  const [target] = childrenNamed(entry, name);
   if (!target) return;
-  setAttributes(target, { type: 'text' });
+  target.xml = withAttributes(target.xml, { type: 'text' });
   setText(entry, name, value);
 }

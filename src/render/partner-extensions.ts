@@ -19,6 +19,7 @@ import {
   element,
   elements,
   insertAfter,
+  markup,
   parseXml,
   removeChild,
   setAttributes,
@@ -99,7 +100,7 @@ function itemElements(article: Article, context: FeedContext, partner: PartnerCo
   // may be passed on only (`article` is the edition's, not the partner's shaped copy).
   const syndicated = syndicatedImage(article);
   if (extensions.has('media') && partner.format === 'atom' && syndicated)
-    nodes.push(mediaContent(syndicated));
+    nodes.push(markup(mediaContent(syndicated)));
   if (extensions.has('dcterms'))
     nodes.push(textElement('dcterms:modified', iso(lastChange(article))));
   if (extensions.has('mi')) {

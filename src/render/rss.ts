@@ -18,22 +18,19 @@ import {
   translationLinks,
 } from './to-feed.js';
 import {
-  aroundItems,
-  buildFragment,
-  buildXml,
-  element,
-  elements,
-  type FeedParts,
-  feedText,
+  childrenNamed,
   insertAfter,
-  itemBytes,
-  parseXml,
-  removeChild,
-  setAttributes,
+  packageElement,
+  removeChildren,
   setText,
-  textElement,
-  type XmlNode,
-} from './xml-tree.js';
+  splitElement,
+  withAttributes,
+  writeDocument,
+  writeElement,
+  xmlElement,
+  xmlTextElement,
+} from './xml-text.js';
+import { aroundItems, type FeedParts, feedText, itemBytes } from './xml-tree.js';
 
 const NAMESPACES = {
   'xmlns:atom': 'http://www.w3.org/2005/Atom',
@@ -50,56 +47,54 @@ export function renderRss(context: FeedContext, render: RenderContext): string {
 
 export function rssParts(context: FeedContext, render: RenderContext): FeedParts {
   const { site, listing } = context;
-  const tree = parseXml(renderChannelWithFeedPackage(context, 'rss'));
-  const [root] = elements(tree, 'rss');
-  const [channel] = root ? elements(root, 'channel') : [];
-  if (!root || !channel) throw new Error('the feed package wrote RSS without <rss><channel>');
-  setAttributes(root, NAMESPACES);
+  const root = packageElement(renderChannelWithFeedPackage(context, 'rss'), 'rss');
+  const [channelText] = childrenNamed(root, 'channel');
+  if (!channelText) throw new Error('the feed package wrote RSS without <rss><channel>');
+  const channel = splitElement(channelText.xml);
+  root.startTag = withAttributes(root.startTag, NAMESPACES);
   // dcterms:modified is on updated articles only (renderItem): declared where it is used.
   if (context.articles.some((article) => article.updated))
-    setAttributes(root, { 'xmlns:dcterms': DCTERMS });
+    root.startTag = withAttributes(root.startTag, { 'xmlns:dcterms': DCTERMS });
   setText(channel, 'lastBuildDate', toRfc822(context.updated, site.config.timeZone));
   addFeedLinks(context, 'rss', root, channel, 'atom:link');
+  channelText.xml = writeElement(channel);
   const items = cachedItems(render, context, 'rss', (article) =>
     itemBytes(renderItem(site, listing.edition.localizer, article), '        '),
   );
-  return aroundItems(buildXml(tree), '</channel>', items);
+  return aroundItems(writeDocument(root), '</channel>', items);
 }
 
 /** One article's <item>, with what the package cannot write added. */
 function renderItem(site: Site, localizer: Localizer, article: Article): string {
-  const tree = parseXml(renderItemWithFeedPackage(site, localizer, article, 'rss'));
-  const [item] = elements(elements(elements(tree, 'rss')[0] ?? {}, 'channel')[0] ?? {}, 'item');
-  if (!item) throw new Error('the feed package wrote RSS without its <item>');
+  const item = packageElement(renderItemWithFeedPackage(site, localizer, article, 'rss'), 'item');
   // Plain text, not the package's CDATA of HTML: readers show an RSS title as text, so
   // escaped markup in CDATA reached subscribers as "&quot;" and "&amp;".
   setText(item, 'title', article.title);
   setText(item, 'pubDate', toRfc822(article.published, site.config.timeZone));
   // One dc:creator naming everyone: newsboat shows only the last of several.
-  const extra: XmlNode[] = [textElement('dc:creator', localizer.formatList(article.authors))];
+  const extra = [xmlTextElement('dc:creator', localizer.formatList(article.authors))];
   // dcterms:modified, not dc:date: the W3C validator warns that dc:date repeats pubDate.
   if (article.updated)
-    extra.push(textElement('dcterms:modified', localizer.isoDate(lastChange(article))));
+    extra.push(xmlTextElement('dcterms:modified', localizer.isoDate(lastChange(article))));
   if (article.source)
-    extra.push(textElement('dc:source', article.source.url ?? article.source.name));
+    extra.push(xmlTextElement('dc:source', article.source.url ?? article.source.name));
   const image = article.image;
   if (image) {
     // An enclosure needs the file's length; a remote image has only Media RSS.
-    if (image.length === undefined)
-      for (const enclosure of elements(item, 'enclosure')) removeChild(item, enclosure);
+    if (image.length === undefined) removeChildren(item, 'enclosure');
     extra.push(mediaContent(image));
   }
   extra.push(...translationLinks(article, 'atom:link'));
   insertAfter(item, 'category', extra);
-  return buildFragment([item]);
+  return writeElement(item);
 }
 
 /** The article's photo in Media RSS, with its size, caption and credit. */
-export function mediaContent(image: ArticleImage): XmlNode {
-  const media: XmlNode[] = [];
-  if (image.caption) media.push(textElement('media:description', image.caption, { type: 'plain' }));
-  if (image.credit) media.push(textElement('media:credit', image.credit));
-  return element(
+export function mediaContent(image: ArticleImage): string {
+  let media = '';
+  if (image.caption) media += xmlTextElement('media:description', image.caption, { type: 'plain' });
+  if (image.credit) media += xmlTextElement('media:credit', image.credit);
+  return xmlElement(
     'media:content',
     {
       url: image.url,

@@ -15,7 +15,7 @@ import { sourceSentence } from './linked-sentence.js';
 import type { Listing } from './listings.js';
 import { listingUrl } from './listings.js';
 import type { RenderContext } from './output.js';
-import { element, insertAfter, setAttributes, type XmlNode } from './xml-tree.js';
+import { type ElementText, insertAfter, withAttributes, xmlElement } from './xml-text.js';
 
 /** Fixed, so that upgrading Polyfeed does not change every feed's bytes. */
 export const GENERATOR = 'Polyfeed';
@@ -63,14 +63,14 @@ export function historyLinks(
   context: FeedContext,
   format: 'rss' | 'atom',
   elementName: string,
-): XmlNode[] {
+): string[] {
   const history = context.history;
   if (!history) return [];
   return (['current', 'prev', 'next'] as const).flatMap((which) => {
     const folder = history[which];
     if (!folder) return [];
     const href = context.site.config.baseUrl + feedPath(folder, format);
-    return [element(elementName, { rel: HISTORY_RELS[which], type: FEED_TYPES[format], href })];
+    return [xmlElement(elementName, { rel: HISTORY_RELS[which], type: FEED_TYPES[format], href })];
   });
 }
 
@@ -135,9 +135,9 @@ export function otherLanguages(
   context: FeedContext,
   format: FeedFormat,
   elementName: string,
-): XmlNode[] {
+): string[] {
   return context.listing.translations.map((other) =>
-    element(elementName, {
+    xmlElement(elementName, {
       rel: 'related',
       hreflang: other.edition.language.code,
       type: FEED_TYPES[format],
@@ -151,9 +151,9 @@ export function otherLanguages(
  * Universal Feed Parser takes an item's last alternate link as the item's address, in RSS
  * and in Atom, and newsboat does so in Atom, so readers opened another language's article.
  */
-export function translationLinks(article: Article, elementName: string): XmlNode[] {
+export function translationLinks(article: Article, elementName: string): string[] {
   return article.translations.map((translation) =>
-    element(elementName, {
+    xmlElement(elementName, {
       rel: 'related',
       hreflang: translation.lang,
       type: 'text/html',
@@ -287,8 +287,8 @@ export function cachedItems<T>(
 export function addFeedLinks(
   context: FeedContext,
   format: 'rss' | 'atom',
-  root: XmlNode,
-  parent: XmlNode,
+  root: ElementText,
+  parent: ElementText,
   linkName: string,
 ): void {
   insertAfter(parent, linkName, [
@@ -296,8 +296,8 @@ export function addFeedLinks(
     ...historyLinks(context, format, linkName),
   ]);
   if (context.history?.archive) {
-    setAttributes(root, { 'xmlns:fh': FH_NAMESPACE });
-    insertAfter(parent, linkName, [element('fh:archive')]);
+    root.startTag = withAttributes(root.startTag, { 'xmlns:fh': FH_NAMESPACE });
+    insertAfter(parent, linkName, [xmlElement('fh:archive')]);
   }
 }
 

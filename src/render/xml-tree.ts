@@ -1,7 +1,8 @@
 /**
- * A small editing layer over fast-xml-parser's ordered tree, for the additions the `feed`
- * package cannot make (namespaces, extra links, dates with offsets) and for OPML. The only
- * module that imports fast-xml-parser at run time.
+ * A small editing layer over fast-xml-parser's ordered tree, for what partner profiles add
+ * to a whole feed (partner-extensions.ts) and for the documents we write whole (sitemaps,
+ * OPML); RSS and Atom items are edited as text instead (xml-text.ts). Also the feed in
+ * parts, which every format shares. The only module that imports fast-xml-parser at run time.
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { stripXmlInvalid } from '../content/sanitize.js';
@@ -47,11 +48,6 @@ export function buildXml(tree: XmlNode[], { indent = false } = {}): string {
   const nodes = tree.filter((node) => !('?xml' in node));
   const body = ((indent ? prettyBuilder : builder).build(nodes) as string).trim();
   return stripXmlInvalid(`<?xml version="1.0" encoding="utf-8"?>\n${body}\n`);
-}
-
-/** Serializes nodes without a declaration: an element to splice into a document. */
-export function buildFragment(nodes: XmlNode[]): string {
-  return stripXmlInvalid(builder.build(nodes) as string);
 }
 
 /**
@@ -137,6 +133,14 @@ export function text(value: string): XmlNode {
   return { '#text': escapeXml(value) };
 }
 
+/**
+ * Markup already written as text (rss.ts's media:content), as a node: the builder writes
+ * a text node as it is, since text nodes hold XML text already escaped.
+ */
+export function markup(xml: string): XmlNode {
+  return { '#text': xml };
+}
+
 /** An element holding only text, e.g. `<dc:creator>Name</dc:creator>`. */
 export function textElement(
   name: string,
@@ -152,18 +156,6 @@ export function setAttributes(node: XmlNode, attributes: Record<string, string>)
     ...current,
     ...Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, escapeXml(v)])),
   };
-}
-
-/** Escapes "<" and ">" left raw in an attribute as parsed (its "&"s are escaped already). */
-export function escapeAngleBrackets(node: XmlNode, name: string): void {
-  const attributes = node[ATTRIBUTES] as Record<string, string> | undefined;
-  const value = attributes?.[name];
-  if (attributes && value && /[<>]/.test(value))
-    attributes[name] = value.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-export function attribute(node: XmlNode, name: string): string | undefined {
-  return (node[ATTRIBUTES] as Record<string, string> | undefined)?.[name];
 }
 
 /** Replaces the text of the first child element `name` of `parent`. */
