@@ -173,6 +173,14 @@ console.log(
   `| Polyfeed (${threads} thread${threads === '1' ? '' : 's'}) | ${(p / 1000).toFixed(2)} s | ${files(oursOut)} | ${du(oursOut)} MiB |`,
 );
 console.log(`Polyfeed / Hugo: ×${(p / h).toFixed(2)} (the target is ×0.5)`);
+console.log(
+  `Pairs (Hugo, Polyfeed, ratio): ${times.hugo
+    .map((hugo, i) => {
+      const ours = times.polyfeed[i] ?? 0;
+      return `${(hugo / 1000).toFixed(2)} s, ${(ours / 1000).toFixed(2)} s, ×${(ours / hugo).toFixed(2)}`;
+    })
+    .join('; ')}`,
+);
 if (floor) {
   const f = median(times.floor);
   const stages = floors.find((run) => run.total === f);
