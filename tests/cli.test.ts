@@ -81,7 +81,7 @@ describe('polyfeed build', () => {
     const parent = dirname(out);
     const aside = () =>
       readdirSync(parent).filter(
-        (name) => /^\.dist-old-[0-9a-f]{12}$/.test(name) || name === killed,
+        (name) => /^\.dist-old-[0-9a-f]{12}$/.test(name) || name === killed || name === unnamedOld,
       );
     // A removal cut short by an earlier build: the next one finishes it.
     mkdirSync(join(parent, '.dist-old-c0ffee15a11e', 'en'), { recursive: true });
@@ -97,9 +97,13 @@ describe('polyfeed build', () => {
     const killed = `.dist-new-${gone}-0123456789ab`;
     const recent = `.dist-new-${gone}-ba9876543210`;
     const running = `.dist-new-${process.pid}-0123456789ab`;
-    for (const name of [killed, recent, running]) {
+    // Named by an earlier version, without a process id: two days old goes, an hour stays.
+    const unnamedOld = '.dist-new-00112233aabb';
+    const unnamedRecent = '.dist-new-44556677ccdd';
+    for (const name of [killed, recent, running, unnamedOld, unnamedRecent]) {
       mkdirSync(join(parent, name, 'en'), { recursive: true });
-      const then = new Date(Date.now() - (name === recent ? 60_000 : 2 * 3600_000));
+      const age = name === recent ? 60_000 : name === unnamedOld ? 48 * 3600_000 : 2 * 3600_000;
+      const then = new Date(Date.now() - age);
       utimesSync(join(parent, name), then, then);
     }
     const result = polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW]);
@@ -111,7 +115,9 @@ describe('polyfeed build', () => {
     while (aside().length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(aside()).toEqual([]);
-    expect(readdirSync(parent).sort()).toEqual([running, recent, other, 'dist'].sort());
+    expect(readdirSync(parent).sort()).toEqual(
+      [running, recent, unnamedRecent, other, 'dist'].sort(),
+    );
   });
 
   test('the output folder is readable by a web server, as a folder made with mkdir is', () => {

@@ -74,6 +74,11 @@ function movedAside(name: string, prefix: string): boolean {
 
 /** A build that could still be running leaves its new folder alone for this long. */
 const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+/**
+ * A new folder named by an earlier version, without a process id: only its age tells that
+ * its build is gone (a build takes minutes).
+ */
+const UNNAMED_ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Whether `name` is a new folder whose build is gone: its process is not running, and it
@@ -81,16 +86,27 @@ const ABANDONED_AFTER_MS = 60 * 60 * 1000;
  * between machines or containers).
  */
 function abandoned(folder: string, name: string, prefix: string): boolean {
-  const pid = Number(/^(\d+)-[0-9a-f]{12}$/.exec(name.slice(prefix.length))?.[1]);
-  if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid) return false;
+  if (!name.startsWith(prefix)) return false;
+  const rest = name.slice(prefix.length);
+  if (/^[0-9a-f]{12}$/.test(rest))
+    return unchangedFor(join(folder, name), UNNAMED_ABANDONED_AFTER_MS);
+  const pid = Number(/^(\d+)-[0-9a-f]{12}$/.exec(rest)?.[1]);
+  if (!Number.isInteger(pid) || pid === process.pid || running(pid)) return false;
+  return unchangedFor(join(folder, name), ABANDONED_AFTER_MS);
+}
+
+function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return false;
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return false;
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-  const changed = statSync(join(folder, name), { throwIfNoEntry: false })?.mtimeMs;
-  return changed !== undefined && Date.now() - changed > ABANDONED_AFTER_MS;
+}
+
+function unchangedFor(path: string, ms: number): boolean {
+  const changed = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  return changed !== undefined && Date.now() - changed > ms;
 }
 
 function removeInBackground(folder: string): void {
