@@ -92,13 +92,15 @@ Options (each overrides typoReport in site.yaml):
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const port = await listen(server, host, wholeNumber(values, 'port', typo.port), store);
     notifier?.start();
-    process.stdout.write(
-      `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${maskDatabase(database)}\n`,
-    );
+    // One write: whoever reads the start-up (a log, a supervisor) gets it whole.
+    const started = [
+      `Typo reports: POST http://${host}:${port}${options.endpointPath} → ${maskDatabase(database)}`,
+    ];
     if (destinations.length)
-      process.stdout.write(`Notifying: ${destinations.map((d) => d.label).join('; ')}\n`);
+      started.push(`Notifying: ${destinations.map((d) => d.label).join('; ')}`);
     if (options.pixelPath)
-      process.stdout.write(`Republications: GET http://${host}:${port}${options.pixelPath}\n`);
+      started.push(`Republications: GET http://${host}:${port}${options.pixelPath}`);
+    process.stdout.write(`${started.join('\n')}\n`);
     exitOnSignals(server, store, notifier);
     await new Promise(() => {});
     return ExitCode.Ok;
