@@ -57,6 +57,12 @@ async function startDev(site: string, args: string[] = [], env: NodeJS.ProcessEn
     'the server',
     async () => /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output.stdout)?.[1],
   );
+  // Edits made before the watcher's first look are found by the build after it, but a
+  // file made while it looks may never be followed (a new folder's, under load): the tests
+  // edit once it watches, as a person would.
+  await until('the watcher', async () =>
+    output.stderr.includes('Watching the sources for changes') ? true : undefined,
+  );
   return { base, output, running, exited };
 }
 

@@ -104,7 +104,11 @@ export async function startDevServer(root: string, options: DevOptions): Promise
   // have waited for. A source changed before it looked is found by the build that starts
   // when it has, which checks every source as the first did.
   const watcher = watchSources(root, builds, options.log);
-  void watcher.ready.then(() => builds.recheck());
+  void watcher.ready.then(() => {
+    // From here on, a change is seen as it is made.
+    if (!options.report?.quiet) options.log('Watching the sources for changes');
+    builds.recheck();
+  });
 
   return {
     url,
