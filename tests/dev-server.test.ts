@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -20,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { openStore } from '../src/typo/store.js';
-import { brokenFooter, FIXTURES, REPO } from './helpers.js';
+import { basicSite, brokenFooter, REPO } from './helpers.js';
 
 let child: ChildProcess | undefined;
 afterEach(() => {
@@ -66,13 +65,6 @@ async function startDev(site: string, args: string[] = [], env: NodeJS.ProcessEn
   return { base, output, running, exited };
 }
 
-/** A copy of the basic fixture to edit. */
-function basicSite(): string {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
-  return site;
-}
-
 /** Waits until `path` answers `status` with a body that has `text`; gives the body. */
 function untilServed(base: string, path: string, text: string, status = 200): Promise<string> {
   return until(`${path} with "${text}"`, async () => {
@@ -97,8 +89,7 @@ async function until<T>(
 }
 
 test('serves, rebuilds on change, shows errors and recovers', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   child = spawn(
     process.execPath,
     [join(REPO, 'bin', 'polyfeed.js'), 'dev', site, '--port', '0', '--now', '2025-01-01T00:00:00Z'],
@@ -193,8 +184,7 @@ test('serves, rebuilds on change, shows errors and recovers', async () => {
 }, 60_000);
 
 test("keeps the files' bytes in a temporary folder, survives losing it, and removes it on stop", async () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-dev-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   const temp = mkdtempSync(join(tmpdir(), 'polyfeed-dev-temp-'));
   const running = spawn(
     process.execPath,

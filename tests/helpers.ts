@@ -63,6 +63,13 @@ export function benchSite(
   return site;
 }
 
+/** A copy of the basic fixture, to edit and build. */
+export function basicSite(): string {
+  const site = mkdtempSync(join(tmpdir(), 'polyfeed-basic-'));
+  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  return site;
+}
+
 /**
  * A generated site of 40 stories in en, uk and de with small feeds and pages, so that its
  * listings have archives, several pages and several articles per tag.

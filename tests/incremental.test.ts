@@ -22,7 +22,7 @@ import { expect, test } from 'vitest';
 import { type BuildResult, build } from '../src/build.js';
 import { emptyCache, readCache, writeCache } from '../src/engine/build-cache.js';
 import { inputStamp } from '../src/engine/input-stamp.js';
-import { emptyFolders, FIXTURES, listFiles, listingsSite, REPO } from './helpers.js';
+import { basicSite, emptyFolders, listFiles, listingsSite, REPO } from './helpers.js';
 
 const NOW = '2025-01-01T00:00:00Z';
 
@@ -55,8 +55,7 @@ function expectSameAsCleanBuild(site: string, out: string, ...args: string[]): v
 }
 
 test('edit and rebuild gives the bytes of a clean build, touching only what changed', () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-incremental-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   const out = join(site, 'dist');
   expect(polyfeed('build', site)).toMatch(/^Built 3 languages/);
   expect(polyfeed('build', site)).toBe(
@@ -139,8 +138,7 @@ test('edit and rebuild gives the bytes of a clean build, touching only what chan
 test('with the watcher’s list of changed stories, only those folders are read again', async () => {
   const { build } = await import('../src/build.js');
   const { emptyCache } = await import('../src/engine/build-cache.js');
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-changed-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   const cache = emptyCache(true);
   const options = { now: new Date(NOW), drafts: false, strict: false, cache };
   const title = async () =>
@@ -179,8 +177,7 @@ test('the input stamp gives each story folder the stamp loading makes of it', as
 });
 
 test('a cache another version of Polyfeed wrote is not used, whole or in part', () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-old-cache-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   const out = join(site, 'dist');
   const article = join(site, 'articles', 'museum-reopens', 'en.md');
   const cacheFile = (...path: string[]) => join(site, '.polyfeed-cache', ...path);
@@ -221,8 +218,7 @@ test('a cache another version of Polyfeed wrote is not used, whole or in part', 
 });
 
 test('shards lost from the cache: every file is built again, none dropped', () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-lost-shards-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   const out = join(site, 'dist');
   polyfeed('build', site);
   // The shards of listings alone: what the cache knew of those files is gone.
@@ -244,8 +240,7 @@ test('shards lost from the cache: every file is built again, none dropped', () =
 });
 
 test('a build without the cache leaves none that describes the output as it was', () => {
-  const site = mkdtempSync(join(tmpdir(), 'polyfeed-no-cache-'));
-  cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+  const site = basicSite();
   const out = join(site, 'dist');
   polyfeed('build', site);
   // The drafts' pages and the feeds that list them, written without the cache.

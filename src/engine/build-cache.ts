@@ -207,11 +207,11 @@ export async function readCache(siteRoot: string): Promise<BuildCache> {
       format: unknown;
     } & BuildCache;
     if (data.format !== FORMAT) return emptyCache();
-    const read = await readShards(folder, FORMAT, data.parseKey);
+    const { whole, ...read } = await readShards(folder, FORMAT, data.parseKey);
     const cache = { ...data, ...read, items: new Map() };
     // A shard lost or another's: the files it held are unknown, and so is what the output
     // folder holds. Planned against what is left, a build would drop those files.
-    if (!read.whole) forgetOutput(cache);
+    if (!whole) forgetOutput(cache);
     return cache;
   } catch {
     // Missing or unreadable (another version wrote it): start afresh, it is only a cache.
@@ -263,6 +263,7 @@ export async function writeCache(siteRoot: string, cache: BuildCache): Promise<v
     storyStamps: _taken,
     ...rest
   } = cache;
-  // Last: until it is written, the cache describes the folder as the last build left it.
+  // Last: until it is written, the cache on disk describes no output folder (see
+  // forgetOutputFolder), whatever the shards already hold.
   await replaceFile(join(folder, CACHE_FILE), serialize({ ...rest, format: FORMAT }));
 }
