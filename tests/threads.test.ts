@@ -5,11 +5,12 @@
  * synthetic corpus big enough for both to engage.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { expect, test } from 'vitest';
+import { escapeHtml } from '../src/escape.js';
 import { benchSite, listFiles, REPO } from './helpers.js';
 
 test('two threads write exactly what one thread writes', () => {
@@ -145,6 +146,47 @@ test('a story parsed again by the main thread after the worker parsed it is rend
     { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
   );
   expect(pages.get(article.path)).toContain('<title>Saved during the build');
+}, 60_000);
+
+test('a worker that loaded its model early renders stories parsed again or removed since as the main thread has them', async () => {
+  const pool = (await import(
+    join(REPO, 'lib', 'engine', 'pool.js')
+  )) as typeof import('../src/engine/pool.js');
+  const { prepare } = (await import(
+    join(REPO, 'lib', 'load', 'prepare.js')
+  )) as typeof import('../src/load/prepare.js');
+  const site = benchSite(40, { langs: 'en' });
+  const parseKey = (await prepare(site, false, []))?.parseKey ?? '';
+  const ids = readdirSync(join(site, 'articles')).sort();
+  const { thread, parsed } = pool.BuildThread.parse(site, false, new pool.StoryQueue(ids));
+  const stories = new Map(await parsed);
+  const options = { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false };
+  // The worker loads its model and plans from these stories, as the main thread does...
+  thread.prepare(site, options, stories, parseKey);
+  // ...while one story is saved again and another removed, which the main thread's load sees.
+  const now = new Map(stories);
+  const [saved, removed] = [ids[7] ?? '', ids[3] ?? ''].map((id) => stories.get(id));
+  const article = saved?.articles[0];
+  const gone = removed?.articles[0];
+  if (!saved || !article || !gone) throw new Error('no articles to change');
+  now.set(ids[7] ?? '', { ...saved, articles: [{ ...article, title: 'Saved during the build' }] });
+  now.delete(ids[3] ?? '');
+  rmSync(join(site, 'articles', ids[3] ?? ''), { recursive: true });
+  const pages = new Map<string, string>();
+  await pool.BuildThread.render(
+    thread,
+    site,
+    options,
+    now,
+    parseKey,
+    [article.path, gone.path, 'en/index.html'],
+    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
+  );
+  expect(pages.get(article.path)).toContain('<title>Saved during the build');
+  expect(pages.has(gone.path)).toBe(false);
+  // (The worker's model as prepared would have rendered both pages as they were.)
+  expect(pages.get('en/index.html')).toContain('Saved during the build');
+  expect(pages.get('en/index.html')).not.toContain(escapeHtml(gone.title));
 }, 60_000);
 
 test('a build that throws after the worker parsed stories stops the worker', async () => {

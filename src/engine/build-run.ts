@@ -74,16 +74,18 @@ export class BuildRun {
     this.lapStarted = now;
   }
 
-  /** Parses beside a worker thread, which then stays to render (see parse-ahead.ts). */
+  /**
+   * Parses beside a worker thread, which then stays to render (see parse-ahead.ts): it
+   * loads its model from the stories at once, while this thread loads and plans.
+   */
   async parseAhead(prepared: Prepared): Promise<void> {
-    if (this.cache && (this.options.threads ?? 1) > 1)
-      this.thread = await parseAhead(
-        this.root,
-        this.options.strict,
-        prepared,
-        this.cache,
-        this.stats,
-      );
+    const { cache, options } = this;
+    if (!cache || (options.threads ?? 1) < 2) return;
+    this.thread = await parseAhead(this.root, options.strict, prepared, cache, this.stats);
+    // Not where most files are rendered later (the dev server's first build): the worker
+    // would plan for nothing, and slow this thread down meanwhile.
+    if (cache.renderLater === undefined)
+      this.thread?.prepare(this.root, options, cache.stories, prepared.parseKey);
   }
 
   /**

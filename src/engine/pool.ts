@@ -45,17 +45,30 @@ export interface SharedQueue {
 /** What the main thread sends: plain data, copied to the worker. */
 export type Task =
   | { kind: 'parse'; root: string; strict: boolean; queue: SharedQueue }
-  | {
+  /** Load the model and plan every file now, while the main thread does the same. */
+  | ({ kind: 'prepare' } & ModelTask)
+  | ({
       kind: 'render';
-      root: string;
-      options: { now: number; drafts: boolean; strict: boolean; published?: UrlManifest };
-      /** The stories to render from, but for those the worker parsed itself. */
-      stories: [string, StoryEntry][];
-      parseKey: string;
       paths: string[];
       /** Write the files there instead of sending them back. */
       area?: StagingArea;
-    };
+    } & ModelTask);
+
+/** The stories and options the worker loads its model from, as the main thread did. */
+export interface ModelTask {
+  root: string;
+  options: { now: number; drafts: boolean; strict: boolean; published?: UrlManifest };
+  /**
+   * The stories the worker does not have yet: all of them, but for those it parsed itself
+   * or was sent to prepare with. After `prepare`, only the stories parsed again since.
+   */
+  stories: [string, StoryEntry][];
+  /** Stories the worker has that the main thread's load no longer has. */
+  removed: string[];
+  parseKey: string;
+}
+
+export type ModelOptions = { now: Date; drafts: boolean; strict: boolean; published?: UrlManifest };
 
 /** What the worker sends back. */
 export type Reply =
@@ -93,11 +106,11 @@ export class BuildThread {
   private readonly stopped: Promise<void>;
   private onReply: (reply: Reply) => void = () => {};
   /**
-   * The entries of the stories the worker parsed, as it sent them: it keeps them, and is
-   * not sent them again to render unless this thread's entry is another (a story whose
-   * files changed while the build was loading, parsed again here).
+   * The entries of the stories the worker has, as it parsed them or was sent them: they
+   * are not sent again unless this thread's entry is another (a story whose files changed
+   * while the build was loading, parsed again here).
    */
-  private readonly own = new Map<string, StoryEntry>();
+  private readonly known = new Map<string, StoryEntry>();
 
   private constructor(task: Task) {
     this.worker = new Worker(SCRIPT, { workerData: task });
@@ -127,7 +140,7 @@ export class BuildThread {
       .exchange((reply) => {
         if (reply.kind !== 'parsed') return false;
         entries = reply.entries;
-        for (const [id, entry] of entries) thread.own.set(id, entry);
+        for (const [id, entry] of entries) thread.known.set(id, entry);
         // Waiting for a render task, it must not keep the process alive if none comes
         // (a build that failed with an exception never sends one).
         thread.worker.unref();
@@ -138,37 +151,36 @@ export class BuildThread {
   }
 
   /**
+   * Has the worker load its model from the stories this thread has now and plan every
+   * file, while this thread does the same: it is then ready to render when this thread is.
+   */
+  prepare(
+    root: string,
+    options: ModelOptions,
+    stories: ReadonlyMap<string, StoryEntry>,
+    parseKey: string,
+  ): void {
+    this.post({ kind: 'prepare', ...modelTask(this.known, root, options, stories, parseKey) });
+  }
+
+  /**
    * Renders the files at `paths` from the same stories and options, in `thread` (one that
-   * parsed stories of this build) or in a new one; then, as long as `more()` gives it any,
-   * the files it hands over.
+   * parsed stories of this build, and perhaps prepared) or in a new one; then, as long as
+   * `more()` gives it any, the files it hands over.
    */
   static async render(
     thread: BuildThread | undefined,
     root: string,
-    options: { now: Date; drafts: boolean; strict: boolean; published?: UrlManifest },
+    options: ModelOptions,
     stories: ReadonlyMap<string, StoryEntry>,
     parseKey: string,
     paths: string[],
     files: WorkerFiles,
     more: () => string[] = () => [],
   ): Promise<RenderReport> {
-    const send: [string, StoryEntry][] = [];
-    for (const [id, entry] of stories) {
-      if (thread?.own.get(id) === entry) continue;
-      send.push([id, unlinked(entry)]);
-    }
     const task: Task = {
       kind: 'render',
-      root,
-      options: {
-        now: options.now.getTime(),
-        drafts: options.drafts,
-        strict: options.strict,
-        // The worker's model has the same redirects, so that it can render any page.
-        published: options.published,
-      },
-      stories: send,
-      parseKey,
+      ...modelTask(thread?.known ?? new Map(), root, options, stories, parseKey),
       paths,
       area: 'area' in files ? files.area : undefined,
     };
@@ -217,4 +229,39 @@ export class BuildThread {
       );
     });
   }
+}
+
+/**
+ * What a worker that has the stories in `known` is sent to load the model this thread has
+ * from `stories`: the stories it lacks or has in another version, and the ids of those it
+ * has that are gone. `known` becomes `stories`.
+ */
+function modelTask(
+  known: Map<string, StoryEntry>,
+  root: string,
+  options: ModelOptions,
+  stories: ReadonlyMap<string, StoryEntry>,
+  parseKey: string,
+): ModelTask {
+  const send: [string, StoryEntry][] = [];
+  for (const [id, entry] of stories) {
+    if (known.get(id) === entry) continue;
+    send.push([id, unlinked(entry)]);
+    known.set(id, entry);
+  }
+  const removed = [...known.keys()].filter((id) => !stories.has(id));
+  for (const id of removed) known.delete(id);
+  return {
+    root,
+    options: {
+      now: options.now.getTime(),
+      drafts: options.drafts,
+      strict: options.strict,
+      // The worker's model has the same redirects, so that it can render any page.
+      published: options.published,
+    },
+    stories: send,
+    removed,
+    parseKey,
+  };
 }
