@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// The published entry point: the compiled CLI lives in lib/ (built by `npm run compile`,
-// which `npm install` runs through the `prepare` script).
-import '../lib/cli/index.js';
+// The published entry point: the CLI compiled and bundled with its dependencies in
+// lib/bundle/ (by `npm run compile`, which `npm install` runs through the `prepare`
+// script; see scripts/bundle.mjs).
+import '../lib/bundle/polyfeed.js';
