@@ -189,6 +189,40 @@ test('a worker that loaded its model early renders stories parsed again or remov
   expect(pages.get('en/index.html')).not.toContain(escapeHtml(gone.title));
 }, 60_000);
 
+test('a body the worker parsed is shared with this thread, not copied', async () => {
+  const pool = (await import(
+    join(REPO, 'lib', 'engine', 'pool.js')
+  )) as typeof import('../src/engine/pool.js');
+  const { prepare } = (await import(
+    join(REPO, 'lib', 'load', 'prepare.js')
+  )) as typeof import('../src/load/prepare.js');
+  const site = benchSite(40, { langs: 'en' });
+  const parseKey = (await prepare(site, false, []))?.parseKey ?? '';
+  const ids = readdirSync(join(site, 'articles')).sort();
+  const { thread, parsed } = pool.BuildThread.parse(site, false, new pool.StoryQueue(ids));
+  const stories = new Map(await parsed);
+  const article = stories.get(ids[5] ?? '')?.articles[0];
+  if (!article) throw new Error('no article');
+  expect(article.body.buffer).toBeInstanceOf(SharedArrayBuffer);
+  // Changed here, in place: the worker, which is not sent this story again, renders it so.
+  const html = Buffer.from(article.body).toString();
+  const at = html.indexOf('<p>') + 3;
+  article.body.set(Buffer.from('Q'), at);
+  const pages = new Map<string, string>();
+  await pool.BuildThread.render(
+    thread,
+    site,
+    { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false },
+    stories,
+    parseKey,
+    [article.path],
+    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
+  );
+  const changed = `${html.slice(0, at)}Q${html.slice(at + 1, at + 40)}`;
+  expect(html).not.toContain(changed);
+  expect(pages.get(article.path)).toContain(changed);
+}, 60_000);
+
 test('a build that throws after the worker parsed stories stops the worker', async () => {
   const { build } = (await import(
     join(REPO, 'lib', 'build.js')

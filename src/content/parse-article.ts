@@ -14,7 +14,7 @@ import { articlePath, mediaPath, urlOf } from '../model/urls.js';
 import type { YamlSource } from '../yaml-source.js';
 import { parseYamlSource, validateYaml } from '../yaml-source.js';
 import type { articleSchema, FrontMatter } from './article-schema.js';
-import { bodyBytes } from './body.js';
+import { sharedBodyBytes } from './body.js';
 import { type SplitArticle, splitFrontMatter } from './front-matter.js';
 import { type FileInfo, imageType } from './image-info.js';
 import { renderMarkdown, type StoryAsset } from './render-markdown.js';
@@ -160,7 +160,7 @@ function makeArticle(
     slug,
     slugWritten: fields.slug !== undefined,
     summary: fields.summary ?? truncate(body.firstParagraph ?? '', SUMMARY_LENGTH),
-    body: bodyBytes(body.html),
+    body: sharedBodyBytes(body.html),
     wordCount: body.wordCount,
     published: dates.published,
     updated: dates.updated,
