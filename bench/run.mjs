@@ -3,7 +3,7 @@
 //
 // Generates the deterministic synthetic corpus (bench/gen-corpus.mjs, the generator the
 // Hugo and Eleventy timings were made with) in a temporary folder, then builds it with
-// Polyfeed's production code (lib/, as `npm run build` runs it) and prints the phases,
+// Polyfeed's production code (lib/, which `npm run build` runs bundled) and prints the phases,
 // CPU time and peak memory. --rebuilds then measures, each in a new process as a
 // newsroom would run them: no change, one article's body edited, one locale string
 // edited, one template edited; and one article edited under `polyfeed dev`.
