@@ -221,6 +221,25 @@ test('a body the worker parsed is shared with this thread, not copied', async ()
   const changed = `${html.slice(0, at)}Q${html.slice(at + 1, at + 40)}`;
   expect(html).not.toContain(changed);
   expect(pages.get(article.path)).toContain(changed);
+
+  // A body of its own, as the disk cache gives back, is moved into shared memory when a
+  // new worker is sent the story.
+  const cached = stories.get(ids[6] ?? '')?.articles[0];
+  if (!cached) throw new Error('no article');
+  cached.body = new Uint8Array(cached.body);
+  expect(cached.body.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  pages.clear();
+  await pool.BuildThread.render(
+    undefined,
+    site,
+    { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false },
+    stories,
+    parseKey,
+    [cached.path],
+    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
+  );
+  expect(cached.body.buffer).toBeInstanceOf(SharedArrayBuffer);
+  expect(pages.get(cached.path)).toContain(Buffer.from(cached.body).toString().slice(0, 200));
 }, 60_000);
 
 test('a build that throws after the worker parsed stories stops the worker', async () => {

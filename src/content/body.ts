@@ -26,6 +26,17 @@ export function sharedBodyBytes(html: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * The same bytes in shared memory (see sharedBodyBytes): a body read back from the disk
+ * cache is a copy of its own, which would be copied again to reach another thread.
+ */
+export function sharedBody(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
+
 /** The body's HTML (see Article.body). */
 export function bodyHtml(article: { body: Uint8Array }): string {
   const bytes = article.body;

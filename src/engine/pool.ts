@@ -6,6 +6,7 @@
  * compiled build-worker.js next to this module, so threads are used only from lib/.
  */
 import { Worker } from 'node:worker_threads';
+import { sharedBody } from '../content/body.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { StoryEntry } from '../load/memo.js';
 import type { UrlManifest } from '../model/url-manifest.js';
@@ -246,6 +247,9 @@ function modelTask(
   const send: [string, StoryEntry][] = [];
   for (const [id, entry] of stories) {
     if (known.get(id) === entry) continue;
+    // Shared, not copied: both threads then hold one body (from the disk cache, stories
+    // come with bodies of their own).
+    for (const article of entry.articles) article.body = sharedBody(article.body);
     send.push([id, unlinked(entry)]);
     known.set(id, entry);
   }
