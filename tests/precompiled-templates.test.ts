@@ -31,6 +31,8 @@ describe("Polyfeed's own templates, precompiled", () => {
       .map((name) => name.split('\\').join('/'))
       .sort();
     expect(Object.keys(precompiled.templates)).toEqual(ours);
+    // Right wherever the package is installed: it names no folder of this machine.
+    expect(JSON.stringify(precompiled)).not.toContain(JSON.stringify(PACKAGE_ROOT).slice(1, -1));
 
     const compile = vi.spyOn(compiler, 'compile');
     const plain = await files(basicSite());

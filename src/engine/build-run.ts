@@ -90,8 +90,8 @@ export class BuildRun {
     const { cache, options } = this;
     if (!cache || (options.threads ?? 1) < 2) return;
     this.thread = await parseAhead(this.root, options.strict, prepared, cache, this.stats);
-    // Not where most files are rendered later (the dev server's first build): the worker
-    // would plan for nothing, and slow this thread down meanwhile.
+    // Not where most files are rendered later (the dev server's builds): the worker would
+    // plan for nothing, and slow this thread down meanwhile.
     if (cache.renderLater === undefined && cache.stories.size <= PREPARE_MAX_STORIES)
       this.thread?.prepare(this.root, options, cache.stories, prepared.parseKey);
   }

@@ -158,8 +158,13 @@ const PRECOMPILED_FILE = join(PACKAGE_ROOT, 'lib', 'templates.precompiled.json')
 interface PrecompiledFile {
   nunjucks: string;
   environment: typeof ENVIRONMENT;
-  /** By name: the file compiled, its text, and the JavaScript nunjucks made of it. */
-  templates: Record<string, { path: string; source: string; code: string }>;
+  /**
+   * By name: the template's text, and the JavaScript nunjucks made of it. The code names
+   * its own file (for includes relative to it): compiled under PATH_MARK, that is replaced
+   * by where the package is when it is used, so the file stays right when the package is
+   * installed or moved elsewhere.
+   */
+  templates: Record<string, { source: string; code: string }>;
 }
 
 /** nunjucks' compiler, which its type definitions leave out. */
@@ -188,15 +193,17 @@ export function writePrecompiledTemplates(): void {
   renameSync(next, PRECOMPILED_FILE);
 }
 
+const PATH_MARK = 'polyfeed-precompiled:';
+
 function precompileTemplates(): string {
   const folder = join(PACKAGE_ROOT, 'templates');
   const templates: PrecompiledFile['templates'] = {};
-  for (const name of (readdirSync(folder, { recursive: true }) as string[]).sort()) {
-    if (!name.endsWith('.njk')) continue;
-    const path = join(folder, name);
-    const source = readFileSync(path, 'utf8');
-    const code = compiler.compile(source, [], [], path, ENVIRONMENT);
-    templates[name.split('\\').join('/')] = { path, source, code };
+  for (const file of (readdirSync(folder, { recursive: true }) as string[]).sort()) {
+    if (!file.endsWith('.njk')) continue;
+    const name = file.split('\\').join('/');
+    const source = readFileSync(join(folder, file), 'utf8');
+    const code = compiler.compile(source, [], [], `${PATH_MARK}${name}`, ENVIRONMENT);
+    templates[name] = { source, code };
   }
   const file: PrecompiledFile = {
     nunjucks: nunjucksVersion(),
@@ -207,19 +214,23 @@ function precompileTemplates(): string {
 }
 
 /** The compiled templates of PRECOMPILED_FILE, made into functions when first used. */
-let precompiled: Map<string, { path: string; source: string; code: string; props?: object }>;
+let precompiled: Map<string, { source: string; code: string; props?: object }>;
 
 /**
- * What the loader found, with nunjucks' compiled form in place of the text when that is
- * the text PRECOMPILED_FILE was made from, at the same path, by this nunjucks with these
- * options. Anything else (a site's own template, a package template edited since) is
- * compiled from its text as before.
+ * What the loader found, with nunjucks' compiled form in place of the text when it is the
+ * package's own template with the text PRECOMPILED_FILE was made from, by this nunjucks
+ * with these options. Anything else (a site's own template, a package template edited
+ * since) is compiled from its text as before.
  */
 function withPrecompiled(name: string, found: LoaderSource | null): LoaderSource | null {
   precompiled ??= readPrecompiled();
   const entry = found && precompiled.get(name);
-  if (!entry || entry.path !== found.path || entry.source !== found.src) return found;
-  entry.props ??= new Function(entry.code)() as object;
+  const ours = found && found.path === resolve(PACKAGE_ROOT, 'templates', name);
+  if (!entry || !ours || entry.source !== found.src) return found;
+  const code = entry.code
+    .split(JSON.stringify(`${PATH_MARK}${name}`))
+    .join(JSON.stringify(found.path));
+  entry.props ??= new Function(code)() as object;
   const src = { type: 'code', obj: entry.props } as unknown as string;
   return { ...found, src };
 }
