@@ -59,6 +59,23 @@ beforeEach(() => {
 });
 
 describe('polyfeed build', () => {
+  test('after compiling again with nothing changed, `npm run build` finds the site up to date', () => {
+    const site = mkdtempSync(join(tmpdir(), 'polyfeed-compiled-'));
+    cpSync(join(FIXTURES, 'basic'), site, { recursive: true });
+    const build = () => polyfeed(['build', site, '--out', out, '--now', NOW]).stdout;
+    expect(build()).toMatch(/^Built 3 languages/);
+    // What `npm run compile` runs after tsc (which writes nothing when nothing changed):
+    // files written again would change the stamp of Polyfeed's own files.
+    for (const script of ['precompile-templates.mjs', 'bundle.mjs']) {
+      const run = spawnSync(process.execPath, [join(REPO, 'scripts', script)], {
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    }
+    expect(build()).toBe(`Up to date: nothing changed since the last build of ${out}\n`);
+  }, 60_000);
+
   test('writes the site and replaces the previous output whole', () => {
     const result = polyfeed(['build', join(FIXTURES, 'basic'), '--out', out, '--now', NOW]);
     expect(result.stderr).toBe('');

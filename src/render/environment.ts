@@ -185,11 +185,15 @@ function nunjucksVersion(): string {
 
 /**
  * Writes PRECOMPILED_FILE: every `.njk` template of the package, compiled. (Into a file of
- * its own first: a build reading it meanwhile reads the last one whole, or none.)
+ * its own first: a build reading it meanwhile reads the last one whole, or none.) Left as
+ * it is when that is what it holds: `polyfeed build` stamps Polyfeed's own files, and
+ * `npm run build` compiles first, so a file written again would make it build again.
  */
 export function writePrecompiledTemplates(): void {
+  const text = precompileTemplates();
+  if (existsSync(PRECOMPILED_FILE) && readFileSync(PRECOMPILED_FILE, 'utf8') === text) return;
   const next = `${PRECOMPILED_FILE}.${process.pid}`;
-  writeFileSync(next, precompileTemplates());
+  writeFileSync(next, text);
   renameSync(next, PRECOMPILED_FILE);
 }
 
