@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { expect, test } from 'vitest';
+import type { StoryEntry } from '../src/load/memo.js';
 import { benchSite, listFiles, REPO } from './helpers.js';
 
 test('two threads write exactly what one thread writes', () => {
@@ -113,41 +114,11 @@ test('with two threads, every broken article is reported, as with one, and the b
   expect(existsSync(out)).toBe(false);
 }, 120_000);
 
-test('a story parsed again by the main thread after the worker parsed it is rendered as parsed again', async () => {
-  // The compiled modules, as the worker runs them.
-  const pool = (await import(
-    join(REPO, 'lib', 'engine', 'pool.js')
-  )) as typeof import('../src/engine/pool.js');
-  const { prepare } = (await import(
-    join(REPO, 'lib', 'load', 'prepare.js')
-  )) as typeof import('../src/load/prepare.js');
-  const site = benchSite(40, { langs: 'en' });
-  const prepared = await prepare(site, false, []);
-  const ids = readdirSync(join(site, 'articles')).sort();
-  // The worker parses every story (this thread takes none)...
-  const { thread, parsed } = pool.BuildThread.parse(site, false, new pool.StoryQueue(ids));
-  const stories = new Map(await parsed);
-  // ...and one changes before this thread loads it (a file saved during the build): its
-  // entry here is another object, which the worker must be sent.
-  const id = ids[7] ?? '';
-  const entry = stories.get(id);
-  const article = entry?.articles[0];
-  if (!entry || !article) throw new Error('no article to change');
-  stories.set(id, { ...entry, articles: [{ ...article, title: 'Saved during the build' }] });
-  const pages = new Map<string, string>();
-  await pool.BuildThread.render(
-    thread,
-    site,
-    { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false },
-    stories,
-    prepared?.parseKey ?? '',
-    [article.path],
-    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
-  );
-  expect(pages.get(article.path)).toContain('<title>Saved during the build');
-}, 60_000);
-
-test('a worker that loaded its model early renders a story parsed again since as the main thread has it', async () => {
+/**
+ * A 40-story site whose stories a worker parsed (this thread took none), with the compiled
+ * modules the worker runs, and a way to have a worker render files from given stories.
+ */
+async function parsedByWorker() {
   const pool = (await import(
     join(REPO, 'lib', 'engine', 'pool.js')
   )) as typeof import('../src/engine/pool.js');
@@ -160,78 +131,76 @@ test('a worker that loaded its model early renders a story parsed again since as
   const { thread, parsed } = pool.BuildThread.parse(site, false, new pool.StoryQueue(ids));
   const stories = new Map(await parsed);
   const options = { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false };
+  /** The pages `worker` (or a new one) renders at `paths` from `from`, by path. */
+  const render = async (
+    worker: typeof thread | undefined,
+    from: typeof stories,
+    paths: string[],
+  ): Promise<Map<string, string>> => {
+    const pages = new Map<string, string>();
+    await pool.BuildThread.render(worker, site, options, from, parseKey, paths, {
+      rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()),
+    });
+    return pages;
+  };
+  /** The first article of the `n`th story. */
+  const article = (n: number) => {
+    const found = stories.get(ids[n] ?? '')?.articles[0];
+    if (!found) throw new Error(`no story ${n}`);
+    return found;
+  };
+  return { site, parseKey, ids, thread, stories, options, render, article };
+}
+
+/** `stories` with story `id`'s first article saved again under another title. */
+function savedAgain(stories: Map<string, StoryEntry>, id: string): Map<string, StoryEntry> {
+  const entry = stories.get(id);
+  const [article, ...others] = entry?.articles ?? [];
+  if (!entry || !article) throw new Error(`no story ${id}`);
+  const saved = { ...article, title: 'Saved during the build' };
+  return new Map(stories).set(id, { ...entry, articles: [saved, ...others] });
+}
+
+test('a story parsed again by the main thread after the worker parsed it is rendered as parsed again', async () => {
+  const { ids, thread, stories, render, article } = await parsedByWorker();
+  // A file saved before this thread loads the story: its entry here is another object,
+  // which the worker must be sent.
+  const pages = await render(thread, savedAgain(stories, ids[7] ?? ''), [article(7).path]);
+  expect(pages.get(article(7).path)).toContain('<title>Saved during the build');
+}, 60_000);
+
+test('a worker that loaded its model early renders a story parsed again since as the main thread has it', async () => {
+  const { site, parseKey, ids, thread, stories, options, render, article } = await parsedByWorker();
   // The worker loads its model and plans from these stories, as the main thread does...
   thread.prepare(site, options, stories, parseKey);
   // ...while one story is saved again, which the main thread's load sees.
-  const now = new Map(stories);
-  const saved = stories.get(ids[7] ?? '');
-  const article = saved?.articles[0];
-  if (!saved || !article) throw new Error('no article to change');
-  now.set(ids[7] ?? '', { ...saved, articles: [{ ...article, title: 'Saved during the build' }] });
-  const pages = new Map<string, string>();
-  await pool.BuildThread.render(
-    thread,
-    site,
-    options,
-    now,
-    parseKey,
-    [article.path, 'en/index.html'],
-    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
-  );
+  const pages = await render(thread, savedAgain(stories, ids[7] ?? ''), [
+    article(7).path,
+    'en/index.html',
+  ]);
   // The worker's model as prepared would have rendered both with the old title.
-  expect(pages.get(article.path)).toContain('<title>Saved during the build');
+  expect(pages.get(article(7).path)).toContain('<title>Saved during the build');
   expect(pages.get('en/index.html')).toContain('Saved during the build');
 }, 60_000);
 
 test('a body the worker parsed is shared with this thread, not copied', async () => {
-  const pool = (await import(
-    join(REPO, 'lib', 'engine', 'pool.js')
-  )) as typeof import('../src/engine/pool.js');
-  const { prepare } = (await import(
-    join(REPO, 'lib', 'load', 'prepare.js')
-  )) as typeof import('../src/load/prepare.js');
-  const site = benchSite(40, { langs: 'en' });
-  const parseKey = (await prepare(site, false, []))?.parseKey ?? '';
-  const ids = readdirSync(join(site, 'articles')).sort();
-  const { thread, parsed } = pool.BuildThread.parse(site, false, new pool.StoryQueue(ids));
-  const stories = new Map(await parsed);
-  const article = stories.get(ids[5] ?? '')?.articles[0];
-  if (!article) throw new Error('no article');
-  expect(article.body.buffer).toBeInstanceOf(SharedArrayBuffer);
+  const { thread, stories, render, article } = await parsedByWorker();
+  const shared = article(5);
+  expect(shared.body.buffer).toBeInstanceOf(SharedArrayBuffer);
   // Changed here, in place: the worker, which is not sent this story again, renders it so.
-  const html = Buffer.from(article.body).toString();
+  const html = Buffer.from(shared.body).toString();
   const at = html.indexOf('<p>') + 3;
-  article.body.set(Buffer.from('Q'), at);
-  const pages = new Map<string, string>();
-  await pool.BuildThread.render(
-    thread,
-    site,
-    { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false },
-    stories,
-    parseKey,
-    [article.path],
-    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
-  );
+  shared.body.set(Buffer.from('Q'), at);
   const changed = `${html.slice(0, at)}Q${html.slice(at + 1, at + 40)}`;
   expect(html).not.toContain(changed);
-  expect(pages.get(article.path)).toContain(changed);
+  expect((await render(thread, stories, [shared.path])).get(shared.path)).toContain(changed);
 
   // A body of its own, as the disk cache gives back, is moved into shared memory when a
   // new worker is sent the story.
-  const cached = stories.get(ids[6] ?? '')?.articles[0];
-  if (!cached) throw new Error('no article');
+  const cached = article(6);
   cached.body = new Uint8Array(cached.body);
   expect(cached.body.buffer).not.toBeInstanceOf(SharedArrayBuffer);
-  pages.clear();
-  await pool.BuildThread.render(
-    undefined,
-    site,
-    { now: new Date('2026-01-01T00:00:00Z'), drafts: false, strict: false },
-    stories,
-    parseKey,
-    [cached.path],
-    { rendered: (path, contents) => pages.set(path, Buffer.from(contents).toString()) },
-  );
+  const pages = await render(undefined, stories, [cached.path]);
   expect(cached.body.buffer).toBeInstanceOf(SharedArrayBuffer);
   expect(pages.get(cached.path)).toContain(Buffer.from(cached.body).toString().slice(0, 200));
 }, 60_000);
