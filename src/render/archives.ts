@@ -40,12 +40,15 @@ export function archivesOf(site: Site, listing: Listing): Archive[] {
   if (site.config.feeds.archives && listing.kind === 'main' && listing.articles.length > size) {
     const oldestFirst = [...listing.articles].reverse();
     const folders: string[] = [];
+    // How many archives start on each day so far: the second is `<day>-2`.
+    const taken = new Map<string, number>();
     for (let i = 0; i + size <= oldestFirst.length; i += size) {
       const day = listing.edition.localizer
         .isoDate(oldestFirst[i]?.published ?? new Date(0))
         .slice(0, 10);
-      const taken = folders.filter((f) => f.startsWith(`${listing.folder}archive/${day}`)).length;
-      folders.push(`${listing.folder}archive/${day}${taken ? `-${taken + 1}` : ''}/`);
+      const before = taken.get(day) ?? 0;
+      taken.set(day, before + 1);
+      folders.push(`${listing.folder}archive/${day}${before ? `-${before + 1}` : ''}/`);
     }
     folders.forEach((folder, i) => {
       const articles = oldestFirst.slice(i * size, (i + 1) * size).reverse();
@@ -74,8 +77,6 @@ export const feedArchives: Output = {
   plan(site, render) {
     return plannedListings(site, render).flatMap((listing) =>
       archivesOf(site, listing).flatMap(({ folder, context }): OutputJob[] => {
-        countItemUses(render, context, 'rss');
-        countItemUses(render, context, 'atom');
         const group = listingGroup(listing.folder);
         const key = feedKey(context);
         return [
@@ -84,12 +85,14 @@ export const feedArchives: Output = {
             group,
             key,
             render: () => feedBytes(rssParts(context, render)),
+            countItemUses: () => countItemUses(render, context, 'rss'),
           },
           {
             path: feedPath(folder, 'atom'),
             group,
             key,
             render: () => feedBytes(atomParts(context, render)),
+            countItemUses: () => countItemUses(render, context, 'atom'),
           },
         ];
       }),

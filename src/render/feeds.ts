@@ -32,12 +32,12 @@ function feedOutput(
     plan(site, renderContext) {
       return plannedListings(site, renderContext).map((listing) => {
         const context = withHistory(site, feedContext(site, listing), format);
-        countItemUses(renderContext, context, format);
         return {
           path: feedPath(listing.folder, format),
           group: listingGroup(listing.folder),
           key: feedKey(context),
           render: () => feedBytes(render(context, renderContext)),
+          countItemUses: () => countItemUses(renderContext, context, format),
         };
       });
     },

@@ -13,9 +13,10 @@ export interface RenderContext {
   /** Finished feed items by article and format, shared by every feed (see to-feed.ts). */
   items: Map<string, unknown>;
   /**
-   * How many planned feeds will still use each item: an item is dropped after its last
-   * use, so that a big site's items are not all in memory at the end of a build. Left out
-   * where the items are kept for the next build (the dev server).
+   * How many feeds this thread is still to render will use each item (see
+   * OutputJob.countItemUses): an item is dropped after its last use, so that a big site's
+   * items are not all in memory at the end of a build. Left out where the items are kept
+   * for the next build (the dev server).
    */
   itemUses?: Map<string, number>;
   /**
@@ -37,6 +38,12 @@ export interface OutputJob {
   key: string;
   /** Pure: no I/O, no clock. */
   render(): string | Uint8Array;
+  /**
+   * A feed: counts in RenderContext.itemUses the items its rendering takes. Called for
+   * the files a thread is to render, before it renders the first: a file kept from the
+   * last build, or rendered by the other thread, uses none here.
+   */
+  countItemUses?(): void;
   /**
    * The part of the site whose articles alone the file depends on, besides what every file
    * does: a listing (`listingGroup`) or a story (`storyGroup`). A file with a group is

@@ -55,7 +55,6 @@ function planPartner(site: Site, partner: PartnerConfig, render: RenderContext):
     const articles = partnerArticles(site, partner, edition);
     const context = partnerContext(site, partner, edition, articles);
     checkRequirements(partner, edition, articles, context.description, render);
-    countItemUses(render, context, partner.format);
     return {
       path: partnerPath(partner, edition.language.code),
       key: [
@@ -64,6 +63,7 @@ function planPartner(site: Site, partner: PartnerConfig, render: RenderContext):
         ...articles.map(articleWithTranslationsKey),
       ].join('\n'),
       render: () => renderPartner(context, partner, render),
+      countItemUses: () => countItemUses(render, context, partner.format),
     };
   });
 }

@@ -30,6 +30,7 @@ export async function renderPending(
   progress?: Progress,
 ): Promise<void> {
   const broken = new Set<string>();
+  for (let i = 0; i < (progress?.end ?? pending.length); i++) pending[i]?.job.countItemUses?.();
   let last = performance.now();
   for (let i = 0; i < (progress?.end ?? pending.length); i++) {
     if (progress) progress.next = i + 1;
