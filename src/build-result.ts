@@ -25,7 +25,10 @@ export interface BuildResult {
   files: OutputFile[];
   /** How many of the files (rendered, sent or reused) are feeds. */
   feeds: number;
-  /** Files the previous build wrote with the same key: copy them from `cache.outDir`. */
+  /**
+   * Files the previous build wrote with the same key: copy them from `cache.outDir`. In no
+   * particular order (sorting the 59,000 of a one-edit rebuild at 5,000 stories took 50 ms).
+   */
   reused: string[];
   /** Files handed to `options.sink` as they were rendered (not in `files`). */
   sent: string[];

@@ -194,7 +194,7 @@ export class BuildRun {
     return {
       files: this.files,
       feeds: plan.feedPaths.size + this.keptFeeds,
-      reused: this.reused.sort(),
+      reused: this.reused,
       sent: this.sent,
       planned,
       rendered: plan.pending.map((p) => p.job.path),

@@ -17,8 +17,15 @@ import type { Article, Edition, Site } from '../model/model.js';
  */
 export function articleDigest(article: Article, name: string, make: () => string): string {
   let known = digests.get(article);
-  if (typeof known !== 'object') {
-    known = known === undefined ? {} : unpack(known);
+  if (typeof known === 'string') {
+    // Read from the packed string while it has what is asked: a rebuild after one edit
+    // asks most articles of a big site for one or two digests, and unpacked them all.
+    const packed = packedDigest(known, name);
+    if (packed !== undefined) return packed;
+    known = unpack(known);
+    digests.set(article, known);
+  } else if (known === undefined) {
+    known = {};
     digests.set(article, known);
   }
   let value = known[name];
@@ -47,6 +54,20 @@ export function madeDigests(article: Article): string {
 /** Gives an article read back from a cache the digests kept with it (see madeDigests). */
 export function keepDigests(article: Article, packed: string): void {
   if (packed) digests.set(article, packed);
+}
+
+/** The digest named `name` in a packed string (see madeDigests), if it has one. */
+function packedDigest(packed: string, name: string): string | undefined {
+  const head = `${name} `;
+  let start = 0;
+  if (!packed.startsWith(head)) {
+    const at = packed.indexOf(`\n${head}`);
+    if (at === -1) return undefined;
+    start = at + 1;
+  }
+  const from = start + head.length;
+  const end = packed.indexOf('\n', from);
+  return packed.slice(from, end === -1 ? undefined : end);
 }
 
 function unpack(packed: string): Record<string, string> {
