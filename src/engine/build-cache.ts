@@ -17,6 +17,7 @@ import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { ModelBasis, SessionMemo, StoryEntry } from '../load/memo.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../render/environment.js';
+import type { ListKeys } from '../render/keys.js';
 import { readShards, replaceFile, type Shard, writeShards } from './cache-shards.js';
 import type { OutputStore } from './output-store.js';
 
@@ -82,6 +83,8 @@ export interface BuildCache {
   assets?: string[];
   /** Feed items by article, format and what else they depend on (memory only). */
   items: Map<string, unknown>;
+  /** Parts of keys made from lists of articles (see listKey), kept while it keeps contents. */
+  listKeys?: ListKeys;
   /** The UI strings, reused while they and the config are unchanged (memory only). */
   locales?: LoadedLocales;
   /**
@@ -167,7 +170,8 @@ export async function writeState(siteRoot: string, state: BuildState | undefined
 }
 
 export function emptyCache(keepContents = false): BuildCache {
-  return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
+  const listKeys = keepContents ? new Map() : undefined;
+  return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents, listKeys };
 }
 
 /**

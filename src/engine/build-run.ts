@@ -117,6 +117,7 @@ export class BuildRun {
       diagnostics: this.diagnostics,
       items: this.cache?.items ?? new Map(),
       itemUses: this.cache?.keepContents ? undefined : new Map(),
+      listKeys: this.cache?.keepContents ? this.cache.listKeys : undefined,
     };
   }
 

@@ -78,7 +78,7 @@ export const feedArchives: Output = {
     return plannedListings(site, render).flatMap((listing) =>
       archivesOf(site, listing).flatMap(({ folder, context }): OutputJob[] => {
         const group = listingGroup(listing.folder);
-        const key = feedKey(context);
+        const key = feedKey(context, render.listKeys);
         return [
           {
             path: feedPath(folder, 'rss'),

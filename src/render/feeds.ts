@@ -35,7 +35,7 @@ function feedOutput(
         return {
           path: feedPath(listing.folder, format),
           group: listingGroup(listing.folder),
-          key: feedKey(context),
+          key: feedKey(context, renderContext.listKeys),
           render: () => feedBytes(render(context, renderContext)),
           countItemUses: () => countItemUses(renderContext, context, format),
         };

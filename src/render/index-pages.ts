@@ -5,7 +5,7 @@
 import type { Site } from '../model/model.js';
 import { canonicalOf, listingFolder, listingPagePath, ROOT_PAGE, urlOf } from '../model/urls.js';
 import { listingGroup } from './groups.js';
-import { navigationKey } from './keys.js';
+import { listKey, navigationKey } from './keys.js';
 import { type Listing, plannedListings } from './listings.js';
 import type { Output, OutputJob, RenderContext } from './output.js';
 import { cardKey, cardView, feedLinks, navigation, renderPage } from './page-model.js';
@@ -37,7 +37,9 @@ function planListing(site: Site, listing: Listing, context: RenderContext): Outp
   for (let n = 1; n <= pages; n++) {
     const shown = listing.articles.slice((n - 1) * perPage, n * perPage);
     const key = [listing.kind, listing.id, listing.name, n, pages, listing.articles.length, nav];
-    key.push(listing.translations.map((l) => l.folder).join(','), ...shown.map(cardKey));
+    key.push(listing.translations.map((l) => l.folder).join(','));
+    if (shown.length)
+      key.push(listKey(context.listKeys, `page ${listing.folder} ${n}`, shown, cardKey, '\n'));
     jobs.push({
       path: listingPagePath(listing.folder, n),
       group,

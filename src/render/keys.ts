@@ -117,6 +117,62 @@ export function sitemapEntryKey(article: Article, lastChange: (article: Article)
   });
 }
 
+/** A part of a key made from a run of a list's articles, and the run it was made from. */
+interface ListKey {
+  articles: readonly Article[];
+  versions: (readonly Article[])[];
+  key: string;
+}
+
+/**
+ * The parts of keys made from lists of articles, by the list's name and run (see listKey),
+ * kept across the dev server's rebuilds.
+ */
+export type ListKeys = Map<string, ListKey>;
+
+/** Articles per run: an edit makes one run's part again, not a whole language's. */
+const RUN = 64;
+
+/**
+ * `part` of each article joined by `separator`, each run of RUN articles taken from `keys`
+ * while it holds the same articles with the same lists of other versions: a parsed article
+ * never changes (an edit parses a new one), and a story whose versions change gets new
+ * lists (see linkTranslations). `part` must depend on nothing else. The dev server plans
+ * every rebuild against the whole site, and made these parts again for every article each
+ * time (90 of the 145 ms of planning after one edit at 5,000 stories).
+ */
+export function listKey(
+  keys: ListKeys | undefined,
+  name: string,
+  articles: readonly Article[],
+  part: (article: Article) => string,
+  separator: string,
+): string {
+  if (!keys) return articles.map(part).join(separator);
+  const runs: string[] = [];
+  for (let start = 0; start < articles.length; start += RUN) {
+    const run = articles.slice(start, start + RUN);
+    const runName = `${name} ${start}`;
+    const known = keys.get(runName);
+    if (known && sameArticles(known, run)) runs.push(known.key);
+    else {
+      const key = run.map(part).join(separator);
+      keys.set(runName, { articles: run, versions: run.map((a) => a.translations), key });
+      runs.push(key);
+    }
+  }
+  return runs.join(separator);
+}
+
+function sameArticles(known: ListKey, articles: readonly Article[]): boolean {
+  if (known.articles.length !== articles.length) return false;
+  for (let i = 0; i < articles.length; i++) {
+    const article = articles[i] as Article;
+    if (known.articles[i] !== article || known.versions[i] !== article.translations) return false;
+  }
+  return true;
+}
+
 export function navigationKey(site: Site, edition: Edition): string {
   const languages = site.editions.filter((e) => e.articles.length).map((e) => e.language.code);
   const sections = edition.sections.filter((s) => s.articles.length).map((s) => s.id);

@@ -11,7 +11,7 @@ import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, ArticleImage, Edition, Site } from '../model/model.js';
 import { listingFolder, ninjsIndexPath, ninjsPath, urlOf } from '../model/urls.js';
 import { isPlanned, listingGroup, storyGroup } from './groups.js';
-import { articleDigest, articleWithTranslationsKey } from './keys.js';
+import { articleDigest, articleWithTranslationsKey, listKey } from './keys.js';
 import { listingUrl } from './listings.js';
 import type { Output, OutputJob } from './output.js';
 import { syndicatedBody, syndicatedImage, usageTerms } from './rights.js';
@@ -50,7 +50,15 @@ export const ninjs: Output = {
         path: ninjsIndexPath(edition.language.code),
         group,
         // What the index shows of each article, not its version: a body edit leaves it.
-        key: digest(edition.articles.map(indexEntryKey).join('')),
+        key: digest(
+          listKey(
+            context.listKeys,
+            `ninjs ${edition.language.code}`,
+            edition.articles,
+            indexEntryKey,
+            '',
+          ),
+        ),
         render: () => json(ninjsIndex(site, edition)),
       });
     }

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Site } from '../model/model.js';
 import type { Templates } from './environment.js';
+import type { ListKeys } from './keys.js';
 
 export interface RenderContext {
   templates: Templates;
@@ -19,6 +20,8 @@ export interface RenderContext {
    * for the next build (the dev server).
    */
   itemUses?: Map<string, number>;
+  /** Where the dev server keeps keys made from lists of articles between rebuilds (see listKey). */
+  listKeys?: ListKeys;
   /**
    * An incremental rebuild (the dev server after some stories changed): plan only the
    * files of these groups (see OutputJob.group); the others are kept from the last build.

@@ -17,7 +17,7 @@ import {
   urlOf,
 } from '../model/urls.js';
 import { isPlanned, listingGroup } from './groups.js';
-import { articleWithTranslationsKey, sitemapEntryKey } from './keys.js';
+import { articleWithTranslationsKey, listKey, sitemapEntryKey } from './keys.js';
 import { type Listing, listingsOf } from './listings.js';
 import type { Output, OutputJob } from './output.js';
 import { lastChange } from './to-feed.js';
@@ -53,7 +53,13 @@ export const sitemaps: Output = {
                 (l) => `${l.folder} ${newest(l.articles)} ${l.translations.map((t) => t.folder)}`,
               )
               .join('\n'),
-            edition.articles.map((a) => sitemapEntryKey(a, lastChange)).join(''),
+            listKey(
+              context.listKeys,
+              `sitemap ${edition.language.code}`,
+              edition.articles,
+              (a) => sitemapEntryKey(a, lastChange),
+              '',
+            ),
           ),
           render: () => pagesSitemap(site, edition, own),
         },

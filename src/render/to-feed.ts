@@ -10,7 +10,7 @@ import { escapeHtml } from '../escape.js';
 import type { Localizer } from '../i18n/load-locales.js';
 import type { Article, Site } from '../model/model.js';
 import { FEED_TYPES, type FeedFormat, feedPath, urlOf } from '../model/urls.js';
-import { articleWithTranslationsKey } from './keys.js';
+import { articleWithTranslationsKey, type ListKeys, listKey } from './keys.js';
 import { sourceSentence } from './linked-sentence.js';
 import type { Listing } from './listings.js';
 import { listingUrl } from './listings.js';
@@ -302,17 +302,19 @@ export function addFeedLinks(
 }
 
 /** What a feed's bytes depend on: its list, its items and the lists it links to. */
-export function feedKey(context: FeedContext): string {
-  const { listing } = context;
-  return [
+export function feedKey(context: FeedContext, keys?: ListKeys): string {
+  const { listing, articles } = context;
+  const head = [
     listing.kind,
     listing.id,
     listing.name,
     listing.folder,
     listing.translations.map((t) => t.folder).join(','),
     JSON.stringify(context.history ?? null),
-    ...context.articles.map(articleWithTranslationsKey),
   ].join('\n');
+  if (!articles.length) return head;
+  const items = listKey(keys, `feed ${listing.folder}`, articles, articleWithTranslationsKey, '\n');
+  return `${head}\n${items}`;
 }
 
 function toItem(site: Site, localizer: Localizer, article: Article, format: FeedFormat): Item {
