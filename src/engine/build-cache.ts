@@ -17,7 +17,7 @@ import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { ModelBasis, SessionMemo, StoryEntry } from '../load/memo.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../render/environment.js';
-import type { ListKeys } from '../render/keys.js';
+import { ListKeys } from '../render/keys.js';
 import { readShards, replaceFile, type Shard, writeShards } from './cache-shards.js';
 import type { OutputStore } from './output-store.js';
 
@@ -170,7 +170,7 @@ export async function writeState(siteRoot: string, state: BuildState | undefined
 }
 
 export function emptyCache(keepContents = false): BuildCache {
-  const listKeys = keepContents ? new Map() : undefined;
+  const listKeys = keepContents ? new ListKeys() : undefined;
   return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents, listKeys };
 }
 

@@ -136,6 +136,7 @@ export class BuildRun {
     }
     this.previous = cache?.outputs;
     if (cache && context.only) this.planOnly(cache, context.only);
+    context.listKeys?.begin();
     const plan = planOutputs(loaded.site, context, {
       keys,
       keysApart: cache?.keepContents === true,
@@ -144,6 +145,7 @@ export class BuildRun {
       onPhase: options.onPhase,
     });
     for (const file of plan.unchanged) this.keepUnchanged(file, plan);
+    if (!context.only) context.listKeys?.keepAsked();
     this.lap('plan');
     return plan;
   }

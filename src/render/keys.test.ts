@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Article } from '../model/model.js';
-import { articleDigest, keepDigests, type ListKeys, listKey, madeDigests } from './keys.js';
+import { articleDigest, keepDigests, ListKeys, listKey, madeDigests } from './keys.js';
 
 test('digests a cache kept are read as kept, and new ones join them', () => {
   const article = {} as Article;
@@ -26,7 +26,7 @@ test('digests a cache kept are read as kept, and new ones join them', () => {
 });
 
 test("a list's key is made again for the runs whose articles, or their other versions, are others", () => {
-  const keys: ListKeys = new Map();
+  const keys = new ListKeys();
   const article = (storyId: string) => ({ storyId, translations: [] }) as unknown as Article;
   const list = Array.from({ length: 200 }, (_, i) => article(`s${i}`));
   const made: string[] = [];
@@ -57,7 +57,9 @@ test("a list's key is made again for the runs whose articles, or their other ver
   expect(key(list)).toBe(whole);
   expect(made).toEqual(list.slice(128, 192).map((x) => x.storyId));
   made.length = 0;
-  // A shorter list: its last run is another.
+  // A shorter list: its last run is another. Planned whole, the runs no list asked for go.
+  expect(keys.size).toBe(4);
+  keys.begin();
   expect(key(list.slice(0, 150))).toBe(
     list
       .slice(0, 150)
@@ -65,6 +67,8 @@ test("a list's key is made again for the runs whose articles, or their other ver
       .join(','),
   );
   expect(made).toEqual(list.slice(128, 150).map((x) => x.storyId));
+  keys.keepAsked();
+  expect(keys.size).toBe(3);
   // Without a place to keep them, keys are made each time.
   let unkept = 0;
   for (let i = 0; i < 2; i++)

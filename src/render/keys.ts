@@ -36,7 +36,10 @@ export function articleDigest(article: Article, name: string, make: () => string
   return value;
 }
 
-/** By article: its digests, or as a cache kept them (see madeDigests), unpacked when asked. */
+/**
+ * By article: its digests, or as a cache kept them (see madeDigests), unpacked when one it
+ * does not have is made.
+ */
 const digests = new WeakMap<Article, Record<string, string> | string>();
 
 /**
@@ -126,9 +129,38 @@ interface ListKey {
 
 /**
  * The parts of keys made from lists of articles, by the list's name and run (see listKey),
- * kept across the dev server's rebuilds.
+ * kept across the dev server's rebuilds. A run no longer asked for (a tag's list after the
+ * tag went, the pages past a list's new end) is dropped by the next build that plans every
+ * file, so that it does not keep old articles alive.
  */
-export type ListKeys = Map<string, ListKey>;
+export class ListKeys {
+  private readonly runs = new Map<string, ListKey>();
+  private readonly asked = new Set<string>();
+
+  /** The run kept under `name`; it is asked for in this build. */
+  get(name: string): ListKey | undefined {
+    this.asked.add(name);
+    return this.runs.get(name);
+  }
+
+  set(name: string, run: ListKey): void {
+    this.runs.set(name, run);
+  }
+
+  /** Begins a build's planning: no run is asked for yet. */
+  begin(): void {
+    this.asked.clear();
+  }
+
+  /** Ends a planning of every file: the runs it did not ask for are no list's any more. */
+  keepAsked(): void {
+    for (const name of this.runs.keys()) if (!this.asked.has(name)) this.runs.delete(name);
+  }
+
+  get size(): number {
+    return this.runs.size;
+  }
+}
 
 /** Articles per run: an edit makes one run's part again, not a whole language's. */
 const RUN = 64;

@@ -43,8 +43,9 @@ export interface OutputJob {
   render(): string | Uint8Array;
   /**
    * A feed: counts in RenderContext.itemUses the items its rendering takes. Called for
-   * the files a thread is to render, before it renders the first: a file kept from the
-   * last build, or rendered by the other thread, uses none here.
+   * the files a thread is given to render, before it renders the first: a file kept from
+   * the last build, or given to the other thread, uses none here. (The main thread's list
+   * is counted whole, though the worker may take its end; it holds pages only.)
    */
   countItemUses?(): void;
   /**

@@ -247,7 +247,7 @@ function itemKey(article: Article, format: FeedFormat, variant: string): string 
   return `${format} ${variant} ${articleWithTranslationsKey(article)}`;
 }
 
-/** Counts, while planning, the items a feed will take from the cache (see RenderContext.itemUses). */
+/** Counts the items a feed to render will take from the cache (see RenderContext.itemUses). */
 export function countItemUses(
   render: RenderContext,
   context: FeedContext,
