@@ -47,4 +47,48 @@ describe("Polyfeed's own templates, precompiled", () => {
     expect([...fromText.keys()].sort()).toEqual([...plain.keys()].sort());
     for (const [path, contents] of plain) expect(fromText.get(path), path).toBe(contents);
   });
+
+  it('are compiled from their text when a template was edited since', async () => {
+    writePrecompiledTemplates();
+    const plain = await files(basicSite());
+    const file = join(PACKAGE_ROOT, 'lib', 'templates.precompiled.json');
+    // As if partials/footer.njk had been edited after `npm run compile`: the text it was
+    // compiled from is not the file's. Read so by a fresh module graph only: the file
+    // itself stays as it is, as other tests read it meanwhile.
+    const stale = JSON.parse(readFileSync(file, 'utf8')) as {
+      templates: Record<string, { source: string }>;
+    };
+    const footer = stale.templates['partials/footer.njk'];
+    if (!footer) throw new Error('no precompiled footer');
+    footer.source = `${footer.source}<p>an older footer</p>`;
+    vi.resetModules();
+    vi.doMock('node:fs', async (original) => {
+      const fs = await original<typeof import('node:fs')>();
+      const read = ((path: unknown, ...rest: unknown[]) =>
+        path === file
+          ? JSON.stringify(stale)
+          : (fs.readFileSync as (...args: unknown[]) => unknown)(
+              path,
+              ...rest,
+            )) as typeof fs.readFileSync;
+      return { ...fs, default: { ...fs, readFileSync: read }, readFileSync: read };
+    });
+    try {
+      const fresh = (await import('../src/build.js')).build;
+      const compile = vi.spyOn(compiler, 'compile');
+      const result = await fresh(basicSite(), { now: NOW, drafts: false, strict: false });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(compile.mock.calls.map((call) => call[3])).toEqual([
+        join(PACKAGE_ROOT, 'templates', 'partials', 'footer.njk'),
+      ]);
+      const edited = new Map(
+        result.files.map((f) => [f.path, Buffer.from(f.contents).toString('utf8')]),
+      );
+      expect([...edited.keys()].sort()).toEqual([...plain.keys()].sort());
+      for (const [path, contents] of plain) expect(edited.get(path), path).toBe(contents);
+    } finally {
+      vi.doUnmock('node:fs');
+      vi.resetModules();
+    }
+  });
 });
