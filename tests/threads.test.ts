@@ -5,7 +5,7 @@
  * synthetic corpus big enough for both to engage.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -181,6 +181,22 @@ test('a worker that loaded its model early renders a story parsed again since as
   // The worker's model as prepared would have rendered both with the old title.
   expect(pages.get(article(7).path)).toContain('<title>Saved during the build');
   expect(pages.get('en/index.html')).toContain('Saved during the build');
+}, 60_000);
+
+test('a worker that loaded its model early leaves out a story removed since', async () => {
+  const { site, parseKey, ids, thread, stories, options, render, article } = await parsedByWorker();
+  const gone = article(7);
+  thread.prepare(site, options, stories, parseKey);
+  // Removed once the worker has its model (it loads 40 stories in well under a second),
+  // and before this thread loads the site: only the list of removed stories tells it.
+  await delay(3000);
+  rmSync(join(site, 'articles', ids[7] ?? ''), { recursive: true });
+  const now = new Map(stories);
+  now.delete(ids[7] ?? '');
+  const pages = await render(thread, now, ['en/index.html', article(8).path]);
+  expect(pages.get(article(8).path)).toContain(article(8).title);
+  expect(pages.get('en/index.html')).toContain(article(8).title);
+  expect(pages.get('en/index.html')).not.toContain(gone.title);
 }, 60_000);
 
 test('a body the worker parsed is shared with this thread, not copied', async () => {
