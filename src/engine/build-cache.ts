@@ -17,7 +17,7 @@ import type { LoadedLocales } from '../i18n/load-locales.js';
 import type { ModelBasis, SessionMemo, StoryEntry } from '../load/memo.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../render/environment.js';
-import { ListKeys } from '../render/keys.js';
+import type { ListKeys } from '../render/keys.js';
 import { readShards, replaceFile, type Shard, writeShards } from './cache-shards.js';
 import type { OutputStore } from './output-store.js';
 
@@ -83,7 +83,7 @@ export interface BuildCache {
   assets?: string[];
   /** Feed items by article, format and what else they depend on (memory only). */
   items: Map<string, unknown>;
-  /** Parts of keys made from lists of articles (see listKey), kept while it keeps contents. */
+  /** With `keepContents`: parts of keys made from lists of articles (see listKey). */
   listKeys?: ListKeys;
   /** The UI strings, reused while they and the config are unchanged (memory only). */
   locales?: LoadedLocales;
@@ -170,8 +170,7 @@ export async function writeState(siteRoot: string, state: BuildState | undefined
 }
 
 export function emptyCache(keepContents = false): BuildCache {
-  const listKeys = keepContents ? new ListKeys() : undefined;
-  return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents, listKeys };
+  return { stories: new Map(), outputs: new Map(), items: new Map(), keepContents };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   reportUnknownKeys,
 } from '../plan/plan-outputs.js';
 import type { Templates } from '../render/environment.js';
+import { ListKeys } from '../render/keys.js';
 import type { RenderContext } from '../render/output.js';
 import { type CompiledTemplates, compileTemplates } from '../render/render-files.js';
 import { type BuildCache, emptyCache, type OutputEntry, type PlanBasis } from './build-cache.js';
@@ -112,12 +113,14 @@ export class BuildRun {
   }
 
   renderContext(templates: Templates): RenderContext {
+    const cache = this.cache;
+    if (cache?.keepContents) cache.listKeys ??= new ListKeys();
     return {
       templates,
       diagnostics: this.diagnostics,
-      items: this.cache?.items ?? new Map(),
-      itemUses: this.cache?.keepContents ? undefined : new Map(),
-      listKeys: this.cache?.keepContents ? this.cache.listKeys : undefined,
+      items: cache?.items ?? new Map(),
+      itemUses: cache?.keepContents ? undefined : new Map(),
+      listKeys: cache?.listKeys,
     };
   }
 

@@ -231,10 +231,10 @@ function withPrecompiled(name: string, found: LoaderSource | null): LoaderSource
   const entry = found && precompiled.get(name);
   const ours = found && found.path === resolve(PACKAGE_ROOT, 'templates', name);
   if (!entry || !ours || entry.source !== found.src) return found;
-  const code = entry.code
-    .split(JSON.stringify(`${PATH_MARK}${name}`))
-    .join(JSON.stringify(found.path));
-  entry.props ??= new Function(code)() as object;
+  // Its own path in place of the mark (the same path whenever it is used: see `ours`).
+  entry.props ??= new Function(
+    entry.code.split(JSON.stringify(`${PATH_MARK}${name}`)).join(JSON.stringify(found.path)),
+  )() as object;
   const src = { type: 'code', obj: entry.props } as unknown as string;
   return { ...found, src };
 }
