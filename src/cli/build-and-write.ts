@@ -6,6 +6,7 @@ import type { BuildOptions } from '../build-result.js';
 import { hasErrors, summarizeDiagnostics } from '../diagnostics.js';
 import {
   type BuildCache,
+  type CacheFiles,
   emptyCache,
   forgetOutput,
   forgetOutputFolder,
@@ -27,6 +28,8 @@ export interface WriteJob {
   out: string;
   options: BuildOptions;
   useCache: boolean;
+  /** The cache's files, already being read (see readCacheFiles). */
+  cacheFiles?: CacheFiles;
   /** The input stamp this build is made from (see engine/input-stamp.ts). */
   stamp: InputStamp;
   started: number;
@@ -77,7 +80,8 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
       await writeState(run.root, undefined);
       forgetOutput(cache);
       await writeCache(run.root, cache);
-      return buildAndWrite(run);
+      // Read again: the files read before are the cache as it was, which keeps them.
+      return buildAndWrite({ ...run, cacheFiles: undefined });
     }
     await forgetOutputFolder(run.root, run.out);
     await writeFiles(staged, result, before);
@@ -110,7 +114,7 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
 
 /** The cache the last build left, for this one's output folder and input stamp. */
 async function openCache(run: WriteJob): Promise<BuildCache> {
-  const cache = run.useCache ? await readCache(run.root) : emptyCache();
+  const cache = run.useCache ? await readCache(run.root, run.cacheFiles) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
   // Without the files' entries, an incremental plan would keep files it knows nothing of.
   if (cache.outDir !== run.out || !existsSync(run.out) || !cache.outputs.size) forgetOutput(cache);

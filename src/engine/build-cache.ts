@@ -18,7 +18,13 @@ import type { ModelBasis, SessionMemo, StoryEntry } from '../load/memo.js';
 import { VERSION } from '../paths.js';
 import type { Templates } from '../render/environment.js';
 import type { ListKeys } from '../render/keys.js';
-import { readShards, replaceFile, type Shard, writeShards } from './cache-shards.js';
+import {
+  readShardFiles,
+  readShards,
+  replaceFile,
+  type Shard,
+  writeShards,
+} from './cache-shards.js';
 import type { OutputStore } from './output-store.js';
 
 export const CACHE_FOLDER = '.polyfeed-cache';
@@ -203,21 +209,42 @@ export function renderKept(
   return contents;
 }
 
-export async function readCache(siteRoot: string): Promise<BuildCache> {
+/**
+ * The cache's files being read: `polyfeed build` starts reading them as soon as it knows
+ * something changed, so that the disk works while the build's modules load (0.2 s).
+ */
+export interface CacheFiles {
+  main: Promise<Buffer | undefined>;
+  shards: Promise<Buffer | undefined>[];
+}
+
+export function readCacheFiles(siteRoot: string): CacheFiles {
   const folder = join(siteRoot, CACHE_FOLDER);
+  return {
+    main: readFile(join(folder, CACHE_FILE)).catch(() => undefined),
+    shards: readShardFiles(folder),
+  };
+}
+
+/** The cache from its files (read now, unless already being read). */
+export async function readCache(
+  siteRoot: string,
+  files = readCacheFiles(siteRoot),
+): Promise<BuildCache> {
   try {
-    const data = deserialize(await readFile(join(folder, CACHE_FILE))) as {
-      format: unknown;
-    } & BuildCache;
+    const main = await files.main;
+    // Missing: a first build.
+    if (!main) return emptyCache();
+    const data = deserialize(main) as { format: unknown } & BuildCache;
     if (data.format !== FORMAT) return emptyCache();
-    const { whole, ...read } = await readShards(folder, FORMAT, data.parseKey);
+    const { whole, ...read } = await readShards(files.shards, FORMAT, data.parseKey);
     const cache = { ...data, ...read, items: new Map() };
     // A shard lost or another's: the files it held are unknown, and so is what the output
     // folder holds. Planned against what is left, a build would drop those files.
     if (!whole) forgetOutput(cache);
     return cache;
   } catch {
-    // Missing or unreadable (another version wrote it): start afresh, it is only a cache.
+    // Unreadable (another version wrote it): start afresh, it is only a cache.
     return emptyCache();
   }
 }

@@ -51,17 +51,28 @@ interface StoredStory extends StoryEntry {
 }
 
 /**
+ * The shard files, each read as it comes (undefined when missing or unreadable): started
+ * before the build's modules load (see CacheFiles in build-cache.ts).
+ */
+export function readShardFiles(folder: string): Promise<Buffer | undefined>[] {
+  return Array.from({ length: SHARDS }, (_, n) =>
+    readFile(shardPath(folder, n)).catch(() => undefined),
+  );
+}
+
+/**
  * Every shard's stories and entries, and each shard as read, to compare with when writing.
  * `whole` is false when a shard was missing, unreadable or of another format (it counts as
  * empty): its stories are parsed again, but which files it described is unknown.
  */
 export async function readShards(
-  folder: string,
+  files: Promise<Buffer | undefined>[],
   format: string,
   parseKey: string | undefined,
 ): Promise<Shard & { shards: Shard[]; whole: boolean }> {
+  // Each shard is turned into objects as soon as it is read, while the others are read.
   const read = await Promise.all(
-    Array.from({ length: SHARDS }, (_, n) => readShard(folder, n, format, parseKey)),
+    files.map(async (file) => readShard(await file, format, parseKey)),
   );
   const stories = new Map<string, StoryEntry>();
   const outputs = new Map<string, ShardEntry>();
@@ -74,15 +85,15 @@ export async function readShards(
   return { stories, outputs, shards, whole: read.every((shard) => shard !== undefined) };
 }
 
-async function readShard(
-  folder: string,
-  n: number,
+function readShard(
+  file: Buffer | undefined,
   format: string,
   parseKey: string | undefined,
-): Promise<Shard | undefined> {
+): Shard | undefined {
+  if (!file) return undefined;
   let shard: { format: unknown; parseKey?: string } & Shard;
   try {
-    shard = deserialize(await readFile(shardPath(folder, n))) as typeof shard;
+    shard = deserialize(file) as typeof shard;
   } catch {
     return undefined;
   }
