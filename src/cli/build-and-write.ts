@@ -28,7 +28,11 @@ export interface WriteJob {
   out: string;
   options: BuildOptions;
   useCache: boolean;
-  /** The cache's files, already being read (see readCacheFiles). */
+  /**
+   * The cache's files, already being read (see readCacheFiles). The build takes them and
+   * clears this: their buffers are not kept through the build, and a build again (when a
+   * kept file is missing) reads the cache it rewrote.
+   */
   cacheFiles?: CacheFiles;
   /** The input stamp this build is made from (see engine/input-stamp.ts). */
   stamp: InputStamp;
@@ -80,8 +84,7 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
       await writeState(run.root, undefined);
       forgetOutput(cache);
       await writeCache(run.root, cache);
-      // Read again: the files read before are the cache as it was, which keeps them.
-      return buildAndWrite({ ...run, cacheFiles: undefined });
+      return buildAndWrite(run);
     }
     await forgetOutputFolder(run.root, run.out);
     await writeFiles(staged, result, before);
@@ -114,7 +117,9 @@ export async function buildAndWrite(run: WriteJob): Promise<number> {
 
 /** The cache the last build left, for this one's output folder and input stamp. */
 async function openCache(run: WriteJob): Promise<BuildCache> {
-  const cache = run.useCache ? await readCache(run.root, run.cacheFiles) : emptyCache();
+  const files = run.cacheFiles;
+  run.cacheFiles = undefined;
+  const cache = run.useCache ? await readCache(run.root, files) : emptyCache();
   // Reused files come from the output folder the cache describes: another folder, none.
   // Without the files' entries, an incremental plan would keep files it knows nothing of.
   if (cache.outDir !== run.out || !existsSync(run.out) || !cache.outputs.size) forgetOutput(cache);

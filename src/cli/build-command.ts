@@ -89,10 +89,10 @@ Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.
       return ExitCode.Ok;
     }
 
+    const report = reportOptions(values);
     // Read while the rest of Polyfeed loads: a rebuild of a big site waited 0.1 s for it.
     const cacheFiles = useCache ? readCacheFiles(root) : undefined;
     const { buildAndWrite } = await import('./build-and-write.js');
-    const report = reportOptions(values);
     const code = await buildAndWrite({
       root,
       out,

@@ -218,6 +218,7 @@ export interface CacheFiles {
   shards: Promise<Buffer | undefined>[];
 }
 
+/** Starts reading the cache's files; each read that fails gives undefined. */
 export function readCacheFiles(siteRoot: string): CacheFiles {
   const folder = join(siteRoot, CACHE_FOLDER);
   return {
@@ -233,7 +234,7 @@ export async function readCache(
 ): Promise<BuildCache> {
   try {
     const main = await files.main;
-    // Missing: a first build.
+    // Missing or unreadable (a first build): start afresh.
     if (!main) return emptyCache();
     const data = deserialize(main) as { format: unknown } & BuildCache;
     if (data.format !== FORMAT) return emptyCache();
@@ -244,7 +245,7 @@ export async function readCache(
     if (!whole) forgetOutput(cache);
     return cache;
   } catch {
-    // Unreadable (another version wrote it): start afresh, it is only a cache.
+    // Not in a form this version reads (another wrote it): start afresh, it is only a cache.
     return emptyCache();
   }
 }
